@@ -1,0 +1,4 @@
+/**
+ * The Jetty 12 SessionDataStore and its factory, over the store.
+ */
+package dev.handoff.jetty;

@@ -1,0 +1,217 @@
+package dev.handoff.testkit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A TCP proxy on a loopback port that forwards to one Redis node and, on demand, adds latency,
+ * swallows traffic (black hole), drops or resets connections, or refuses new ones. It counts the
+ * bytes it forwards, so a test can also measure what crosses the wire.
+ */
+public final class FaultProxy implements AutoCloseable {
+
+  private static final int BUFFER = 16 * 1024;
+
+  private final String targetHost;
+  private final int targetPort;
+  private final ServerSocket server;
+  private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+  private final AtomicLong bytesToServer = new AtomicLong();
+  private final AtomicLong bytesToClient = new AtomicLong();
+  private final AtomicLong accepted = new AtomicLong();
+  private volatile long latencyMillis;
+  private volatile boolean blackHole;
+  private volatile boolean refuse;
+  private volatile boolean closed;
+
+  private FaultProxy(String targetHost, int targetPort) {
+    this.targetHost = targetHost;
+    this.targetPort = targetPort;
+    try {
+      this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the proxy's port", e);
+    }
+    Thread acceptor = new Thread(this::acceptLoop, "fault-proxy-" + server.getLocalPort());
+    acceptor.setDaemon(true);
+    acceptor.start();
+  }
+
+  /** A proxy in front of {@code node}. */
+  public static FaultProxy inFrontOf(RedisNode node) {
+    return new FaultProxy(node.host(), node.port());
+  }
+
+  /** A proxy in front of {@code host:port}. */
+  public static FaultProxy to(String host, int port) {
+    return new FaultProxy(host, port);
+  }
+
+  /** The port clients connect to instead of the node's. */
+  public int port() {
+    return server.getLocalPort();
+  }
+
+  /** {@code 127.0.0.1}. */
+  public String host() {
+    return RedisNode.HOST;
+  }
+
+  /** Delays every chunk of data, in each direction, by {@code delay} (a round trip gains twice). */
+  public void latency(Duration delay) {
+    this.latencyMillis = delay.toMillis();
+  }
+
+  /** From now on data in both directions vanishes: no reply, no error, until {@link #heal()}. */
+  public void blackHole() {
+    this.blackHole = true;
+  }
+
+  /** Closes every open connection with a normal FIN, as a restarting server would. */
+  public void dropConnections() {
+    closeAll(false);
+  }
+
+  /** Aborts every open connection with a TCP RST, as a crashed host or a NAT timeout would. */
+  public void resetConnections() {
+    closeAll(true);
+  }
+
+  /** While true, new connections are accepted and reset at once (a refused endpoint). */
+  public void refuseConnections(boolean refuse) {
+    this.refuse = refuse;
+  }
+
+  /** No latency, no black hole, new connections accepted. Connections already broken stay so. */
+  public void heal() {
+    latencyMillis = 0;
+    blackHole = false;
+    refuse = false;
+  }
+
+  /** Bytes forwarded from clients to the server. */
+  public long bytesToServer() {
+    return bytesToServer.get();
+  }
+
+  /** Bytes forwarded from the server to clients. */
+  public long bytesToClient() {
+    return bytesToClient.get();
+  }
+
+  /** Connections accepted so far. */
+  public long connectionsAccepted() {
+    return accepted.get();
+  }
+
+  /** Connections open now (client sides). */
+  public int openConnections() {
+    return sockets.size() / 2;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      server.close();
+    } catch (IOException ignored) {
+      // closing
+    }
+    closeAll(true);
+  }
+
+  private void acceptLoop() {
+    while (!closed) {
+      Socket client;
+      try {
+        client = server.accept();
+      } catch (IOException e) {
+        return; // closed
+      }
+      accepted.incrementAndGet();
+      if (refuse) {
+        abort(client);
+        continue;
+      }
+      try {
+        Socket upstream = new Socket();
+        upstream.connect(new InetSocketAddress(targetHost, targetPort), 5_000);
+        client.setTcpNoDelay(true);
+        upstream.setTcpNoDelay(true);
+        sockets.add(client);
+        sockets.add(upstream);
+        pump(client, upstream, bytesToServer, "up");
+        pump(upstream, client, bytesToClient, "down");
+      } catch (IOException e) {
+        abort(client); // the target is down: the client sees a reset, as without the proxy
+      }
+    }
+  }
+
+  private void pump(Socket from, Socket to, AtomicLong counter, String direction) {
+    Thread thread = new Thread(() -> {
+      byte[] buffer = new byte[BUFFER];
+      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+          long delay = latencyMillis;
+          if (delay > 0) {
+            Thread.sleep(delay);
+          }
+          if (blackHole) {
+            continue;
+          }
+          out.write(buffer, 0, n);
+          out.flush();
+          counter.addAndGet(n);
+        }
+      } catch (IOException | InterruptedException e) {
+        // the other side went away, or a fault was injected
+      } finally {
+        sockets.remove(from);
+        sockets.remove(to);
+        close(from);
+        close(to);
+      }
+    }, "fault-proxy-" + port() + "-" + direction);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void closeAll(boolean reset) {
+    for (Socket socket : sockets) {
+      if (reset) {
+        abort(socket);
+      } else {
+        close(socket);
+      }
+    }
+  }
+
+  private static void abort(Socket socket) {
+    try {
+      socket.setSoLinger(true, 0);
+    } catch (IOException ignored) {
+      // already closed
+    }
+    close(socket);
+  }
+
+  private static void close(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // already closed
+    }
+  }
+}
