@@ -28,6 +28,7 @@ final class Browser {
             .build();
     private final URI webappRoot;
     private final Map<String, String> cookies = new LinkedHashMap<>();
+    private boolean acceptJson;
 
     /** @param webappRoot the webapp's address without a trailing slash, e.g. {@code http://127.0.0.1:8080/webapp} */
     Browser(URI webappRoot) {
@@ -44,9 +45,10 @@ final class Browser {
         return send(HttpRequest.newBuilder(address(pathInWebapp)).GET());
     }
 
-    /** GETs {@code pathInWebapp} with {@code Accept: application/json}. */
-    Response getAcceptingJson(String pathInWebapp) {
-        return send(HttpRequest.newBuilder(address(pathInWebapp)).header("Accept", "application/json").GET());
+    /** Makes every later request, redirects included, send {@code Accept: application/json}. */
+    Browser acceptingJson() {
+        acceptJson = true;
+        return this;
     }
 
     /** POSTs {@code form} URL-encoded to {@code target}, an absolute address. */
@@ -78,6 +80,9 @@ final class Browser {
             request.header("Cookie", cookies.entrySet().stream()
                     .map(cookie -> cookie.getKey() + "=" + cookie.getValue())
                     .collect(Collectors.joining("; ")));
+        }
+        if (acceptJson) {
+            request.header("Accept", "application/json");
         }
         request.timeout(Duration.ofSeconds(10));
         try {

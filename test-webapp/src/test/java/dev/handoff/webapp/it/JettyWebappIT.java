@@ -49,7 +49,7 @@ class JettyWebappIT implements PageScenarios, CartScenarios, LoginScenarios {
         if (server != null) {
             server.stop();
         }
-        if (tempDir != null) {
+        if (tempDir != null && Files.exists(tempDir)) {
             try (Stream<Path> files = Files.walk(tempDir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             }
@@ -86,6 +86,6 @@ class JettyWebappIT implements PageScenarios, CartScenarios, LoginScenarios {
 
     @Override
     public String webappClassLoaderName() {
-        return "org.eclipse.jetty.ee10.webapp.WebAppClassLoader";
+        return "org.eclipse.jetty.ee.webapp.WebAppClassLoader";
     }
 }

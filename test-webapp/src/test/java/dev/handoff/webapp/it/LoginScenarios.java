@@ -49,7 +49,8 @@ interface LoginScenarios extends DeployedWebapp {
 
         assertEquals(200, failed.status(), failed::toString);
         assertTrue(failed.body().contains("<h1>login-error</h1>"), failed::toString);
-        assertEquals("login", browser.get("/secure/?format=json").json().get("page"));
+        Browser.Response stillLoggedOut = browser.follow(browser.get("/secure/"));
+        assertTrue(stillLoggedOut.body().contains("<h1>login</h1>"), stillLoggedOut::toString);
     }
 
     @Test

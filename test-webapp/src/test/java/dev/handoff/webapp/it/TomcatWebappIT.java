@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
+import org.apache.catalina.servlets.DefaultServlet;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.util.ServerInfo;
 import org.junit.jupiter.api.AfterAll;
@@ -41,7 +42,12 @@ class TomcatWebappIT implements PageScenarios, CartScenarios, LoginScenarios {
             tomcat.addUser(user, PASSWORD);
             tomcat.addRole(user, ROLE);
         }
+        // Tomcat's default web.xml would add the JSP servlet, and Jasper is not on the class path.
+        tomcat.setAddDefaultWebXmlToWebapp(false);
         Context context = tomcat.addWebapp(CONTEXT_PATH, DeployedWebapp.builtWar().toString());
+        Tomcat.addDefaultMimeTypeMappings(context);
+        Tomcat.addServlet(context, "default", new DefaultServlet());
+        context.addServletMappingDecoded("/", "default");
         context.addParameter("handoff.node", NODE);
         tomcat.start();
     }
