@@ -171,9 +171,9 @@ public final class FaultProxy implements AutoCloseable {
           if (blackHole) {
             continue;
           }
+          counter.addAndGet(n); // before the write, so that a reader who got the bytes sees them counted
           out.write(buffer, 0, n);
           out.flush();
-          counter.addAndGet(n);
         }
       } catch (IOException | InterruptedException e) {
         // the other side went away, or a fault was injected
