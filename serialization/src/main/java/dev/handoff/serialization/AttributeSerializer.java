@@ -1,0 +1,166 @@
+package dev.handoff.serialization;
+
+import dev.handoff.serialization.internal.Codecs;
+import dev.handoff.serialization.internal.Compression;
+import dev.handoff.serialization.internal.ImmutableTypes;
+import java.util.Arrays;
+
+/**
+ * Encodes one session attribute value to bytes and decodes it back, with the codec, class filter
+ * and limits of one {@link SerializationConfig}. Thread-safe; create one per configuration.
+ *
+ * <p>Every value starts with a three-byte header, so values written by another codec or an older
+ * Handoff stay readable (see the module README for the format):
+ *
+ * <pre>
+ * byte 0   0xA1: a Handoff value (high nibble 0xA), format version 1 (low nibble)
+ * byte 1   codec id: 1 = jdk, 2 = kryo, 64..127 = user codecs
+ * byte 2   flags: bit 0 = payload LZ4-compressed; other bits are 0
+ * [4 bytes big-endian decoded payload length, when compressed]
+ * payload
+ * </pre>
+ */
+public final class AttributeSerializer {
+
+  static final int MARKER = 0xA1;
+  static final int HEADER_BYTES = 3;
+  static final int FLAG_LZ4 = 1;
+
+  private final SerializationConfig config;
+  private final Codecs codecs;
+  private final Codec writer;
+
+  private AttributeSerializer(SerializationConfig config) {
+    this.config = config;
+    this.codecs = Codecs.load(config.serializer());
+    this.writer = codecs.writer();
+  }
+
+  /**
+   * A serializer for {@code config}.
+   *
+   * @throws IllegalArgumentException when the {@code serializer} setting names no usable codec
+   */
+  public static AttributeSerializer create(SerializationConfig config) {
+    return new AttributeSerializer(config);
+  }
+
+  /** The configuration it was built from. */
+  public SerializationConfig config() {
+    return config;
+  }
+
+  /** The codec that encodes, e.g. {@code kryo}. */
+  public String codecName() {
+    return writer.name();
+  }
+
+  /**
+   * Encodes {@code value}, whose classes belong to {@code classLoader} (the web application's).
+   *
+   * @throws SerializationException when the value cannot be encoded or is larger than maxBytes
+   */
+  public byte[] encode(Object value, ClassLoader classLoader) {
+    byte[] payload = writer.encode(value, context(classLoader));
+    if (payload.length > config.maxBytes()) {
+      throw new SerializationException("a value of " + className(value) + " encodes to "
+          + payload.length + " bytes, above maxBytes = " + config.maxBytes());
+    }
+    if (config.compression() && payload.length > config.compressionThresholdBytes()) {
+      byte[] compressed = Compression.compress(payload);
+      if (compressed.length + 4 < payload.length) {
+        byte[] out = new byte[HEADER_BYTES + 4 + compressed.length];
+        writeHeader(out, FLAG_LZ4);
+        writeInt(out, HEADER_BYTES, payload.length);
+        System.arraycopy(compressed, 0, out, HEADER_BYTES + 4, compressed.length);
+        return out;
+      }
+    }
+    byte[] out = new byte[HEADER_BYTES + payload.length];
+    writeHeader(out, 0);
+    System.arraycopy(payload, 0, out, HEADER_BYTES, payload.length);
+    return out;
+  }
+
+  /**
+   * Encodes {@code value} and returns the bytes when they differ from {@code previous} (the bytes
+   * it was decoded from), or null when they are the same: how a caller finds out that an object
+   * was changed in place.
+   */
+  public byte[] encodeIfChanged(Object value, byte[] previous, ClassLoader classLoader) {
+    byte[] now = encode(value, classLoader);
+    return Arrays.equals(now, previous) ? null : now;
+  }
+
+  /**
+   * Decodes {@code bytes} with the codec named in their header, resolving classes through {@code
+   * classLoader} after the class filter allowed them.
+   *
+   * @throws SerializationException when the bytes are not a readable value
+   */
+  public Object decode(byte[] bytes, ClassLoader classLoader) {
+    if (bytes == null || bytes.length < HEADER_BYTES) {
+      throw new SerializationException("truncated value: " + (bytes == null ? "null" : bytes.length + " bytes")
+          + "; a Handoff value has a header of " + HEADER_BYTES + " bytes");
+    }
+    int marker = bytes[0] & 0xFF;
+    if (marker != MARKER) {
+      throw new SerializationException((marker & 0xF0) == 0xA0
+          ? "value written in format version " + (marker & 0x0F) + "; this Handoff reads version 1"
+          : String.format("not a Handoff value: first byte 0x%02X, expected 0x%02X", marker, MARKER));
+    }
+    Codec codec = codecs.byId(bytes[1] & 0xFF);
+    int flags = bytes[2] & 0xFF;
+    if ((flags & ~FLAG_LZ4) != 0) {
+      throw new SerializationException(String.format("unknown header flags 0x%02X: written by a newer Handoff?", flags));
+    }
+    if (bytes.length - HEADER_BYTES > config.maxBytes()) {
+      throw new SerializationException("value of " + bytes.length + " bytes is above maxBytes = " + config.maxBytes());
+    }
+    CodecContext context = context(classLoader);
+    try {
+      if ((flags & FLAG_LZ4) == 0) {
+        return codec.decode(bytes, HEADER_BYTES, bytes.length - HEADER_BYTES, context);
+      }
+      byte[] payload = Compression.decompress(bytes, HEADER_BYTES, config.maxBytes());
+      return codec.decode(payload, 0, payload.length, context);
+    } catch (SerializationException e) {
+      throw e;
+    } catch (RuntimeException | StackOverflowError e) {
+      throw new SerializationException(codec.name() + " could not decode " + bytes.length + " bytes: " + e, e);
+    }
+  }
+
+  /**
+   * True for values that cannot change in place (strings, boxed primitives, enums, java.time
+   * values and the like): callers need not check them for changes at the end of a request.
+   */
+  public static boolean isImmutable(Object value) {
+    return ImmutableTypes.isImmutable(value);
+  }
+
+  private CodecContext context(ClassLoader classLoader) {
+    return new Context(classLoader, config.classFilter(), config.maxDepth(), config.maxBytes());
+  }
+
+  private void writeHeader(byte[] out, int flags) {
+    out[0] = (byte) MARKER;
+    out[1] = (byte) writer.id();
+    out[2] = (byte) flags;
+  }
+
+  private static void writeInt(byte[] out, int at, int value) {
+    out[at] = (byte) (value >>> 24);
+    out[at + 1] = (byte) (value >>> 16);
+    out[at + 2] = (byte) (value >>> 8);
+    out[at + 3] = (byte) value;
+  }
+
+  private static String className(Object value) {
+    return value == null ? "null" : value.getClass().getName();
+  }
+
+  private record Context(ClassLoader classLoader, ClassFilter classFilter, int maxDepth, int maxBytes)
+      implements CodecContext {
+  }
+}

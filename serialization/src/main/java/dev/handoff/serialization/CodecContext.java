@@ -1,0 +1,17 @@
+package dev.handoff.serialization;
+
+/** What a {@link Codec} needs to know for one encode or decode. */
+public interface CodecContext {
+
+  /** The class loader of the web application the value belongs to. */
+  ClassLoader classLoader();
+
+  /** The classes decoding may resolve. */
+  ClassFilter classFilter();
+
+  /** Maximum nesting depth of an object graph. */
+  int maxDepth();
+
+  /** Maximum size in bytes of one value, encoded or decoded. */
+  int maxBytes();
+}

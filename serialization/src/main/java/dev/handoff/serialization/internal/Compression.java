@@ -1,0 +1,53 @@
+package dev.handoff.serialization.internal;
+
+import dev.handoff.serialization.SerializationException;
+import net.jpountz.lz4.LZ4Compressor;
+import net.jpountz.lz4.LZ4Exception;
+import net.jpountz.lz4.LZ4Factory;
+import net.jpountz.lz4.LZ4SafeDecompressor;
+
+/**
+ * LZ4 block compression in pure Java ({@link LZ4Factory#safeInstance()}: no JNI, no Unsafe), so
+ * that decompressing forged bytes can only fail with an exception.
+ */
+public final class Compression {
+
+  private static final LZ4Factory LZ4 = LZ4Factory.safeInstance();
+  private static final LZ4Compressor COMPRESSOR = LZ4.fastCompressor();
+  private static final LZ4SafeDecompressor DECOMPRESSOR = LZ4.safeDecompressor();
+
+  private Compression() {
+  }
+
+  /** LZ4 block of {@code payload}. */
+  public static byte[] compress(byte[] payload) {
+    return COMPRESSOR.compress(payload);
+  }
+
+  /**
+   * Decompresses the LZ4 block that follows a 4-byte big-endian decoded length at {@code offset},
+   * refusing lengths above {@code maxBytes} before allocating anything.
+   */
+  public static byte[] decompress(byte[] bytes, int offset, int maxBytes) {
+    if (bytes.length < offset + 4) {
+      throw new SerializationException("truncated value: compressed, but no decoded length follows the header");
+    }
+    int length = ((bytes[offset] & 0xFF) << 24) | ((bytes[offset + 1] & 0xFF) << 16)
+        | ((bytes[offset + 2] & 0xFF) << 8) | (bytes[offset + 3] & 0xFF);
+    if (length < 0 || length > maxBytes) {
+      throw new SerializationException("compressed value claims " + Integer.toUnsignedString(length)
+          + " decoded bytes, above maxBytes = " + maxBytes);
+    }
+    byte[] out = new byte[length];
+    int written;
+    try {
+      written = DECOMPRESSOR.decompress(bytes, offset + 4, bytes.length - offset - 4, out, 0, length);
+    } catch (LZ4Exception e) {
+      throw new SerializationException("corrupt LZ4 payload: " + e.getMessage(), e);
+    }
+    if (written != length) {
+      throw new SerializationException("corrupt LZ4 payload: " + written + " bytes decoded, header says " + length);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,169 @@
+package dev.handoff.serialization.internal;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.SerializerFactory;
+import com.esotericsoftware.kryo.serializers.CollectionSerializer;
+import com.esotericsoftware.kryo.serializers.CompatibleFieldSerializer.CompatibleFieldSerializerConfig;
+import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.BooleanArraySerializer;
+import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.ObjectArraySerializer;
+import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.StringArraySerializer;
+import com.esotericsoftware.kryo.serializers.DefaultSerializers.PriorityQueueSerializer;
+import com.esotericsoftware.kryo.serializers.DefaultSerializers.URISerializer;
+import com.esotericsoftware.kryo.serializers.DefaultSerializers.UUIDSerializer;
+import com.esotericsoftware.kryo.serializers.EnumNameSerializer;
+import com.esotericsoftware.kryo.serializers.FieldSerializer;
+import com.esotericsoftware.kryo.serializers.MapSerializer;
+import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
+import com.esotericsoftware.kryo.util.MapReferenceResolver;
+import dev.handoff.serialization.ClassFilter;
+import dev.handoff.serialization.SerializationException;
+import java.io.Externalizable;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.lang.reflect.Modifier;
+import java.net.URI;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.UUID;
+import org.objenesis.strategy.StdInstantiatorStrategy;
+
+/**
+ * Kryo as Handoff configures it: no registration needed, references on (cyclic graphs), objects
+ * without a no-argument constructor, application classes written with field names (so a class
+ * may gain or lose fields), enums by name, Java serialization where a class defines its own
+ * serialized form, every class name checked by the class filter, and every length bounded.
+ * One instance per web application class loader; not thread-safe (pooled by {@link KryoPools}).
+ */
+final class HandoffKryo extends Kryo {
+
+  private final ClassFilter classFilter;
+  private final int maxDepth;
+  private final JdkDelegateSerializer jdkDelegate = new JdkDelegateSerializer();
+
+  HandoffKryo(ClassLoader loader, ClassFilter classFilter, int maxDepth) {
+    super(new FilteringClassResolver(classFilter), new MapReferenceResolver());
+    this.classFilter = classFilter;
+    this.maxDepth = maxDepth;
+    setRegistrationRequired(false);
+    setWarnUnregisteredClasses(false);
+    setReferences(true);
+    setMaxDepth(maxDepth);
+    setClassLoader(loader);
+    setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
+    CompatibleFieldSerializerConfig fields = new CompatibleFieldSerializerConfig();
+    fields.setChunkedEncoding(true); // unknown fields of any type can be skipped
+    fields.setReadUnknownFieldData(false);
+    setDefaultSerializer(new SerializerFactory.BaseSerializerFactory<>() {
+      @Override
+      public Serializer<?> newSerializer(Kryo kryo, Class type) {
+        return new BoundedSerializers.BoundedCompatibleFieldSerializer<>(kryo, type, fields);
+      }
+    });
+    addDefaultSerializer(URI.class, URISerializer.class);
+    addDefaultSerializer(UUID.class, UUIDSerializer.class);
+    addDefaultSerializer(Locale.class, new LocaleSerializer());
+  }
+
+  ClassFilter classFilter() {
+    return classFilter;
+  }
+
+  int getMaxDepthSetting() {
+    return maxDepth;
+  }
+
+  @Override
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  public Serializer getDefaultSerializer(Class type) {
+    Serializer<?> wrapper = JdkCollectionViews.wrapperFor(type);
+    if (wrapper != null) {
+      return wrapper;
+    }
+    if (Enum.class.isAssignableFrom(type)) {
+      // By name: reordering or adding constants in a new release keeps old values readable.
+      return new EnumNameSerializer(type.isEnum() ? type : type.getSuperclass());
+    }
+    if (type == EnumMap.class) {
+      return jdkDelegate; // its key type is private; Java serialization knows it
+    }
+    boolean jdk = isJdkClass(type);
+    if (!jdk && definesSerializedForm(type)) {
+      return jdkDelegate;
+    }
+    Serializer chosen = super.getDefaultSerializer(type);
+    if (jdk && (chosen.getClass() == CollectionSerializer.class || chosen.getClass() == MapSerializer.class)) {
+      Serializer<?> copy = JdkCollectionViews.copyFor(type);
+      if (copy != null) {
+        return copy; // a JDK collection Kryo cannot instantiate: a sub-list, a key set...
+      }
+    }
+    if (jdk && chosen instanceof FieldSerializer) {
+      // Kryo would read the JDK class's private fields, which Java 17 forbids.
+      if (Serializable.class.isAssignableFrom(type)) {
+        return jdkDelegate;
+      }
+      throw new SerializationException("cannot encode " + type.getName() + ": a JDK class that is"
+          + " not Serializable and has no serializer");
+    }
+    return bounded(chosen);
+  }
+
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  private static Serializer bounded(Serializer chosen) {
+    Class<?> kind = chosen.getClass();
+    if (kind == CollectionSerializer.class) {
+      return new BoundedSerializers.BoundedCollectionSerializer();
+    }
+    if (kind == MapSerializer.class) {
+      return new BoundedSerializers.BoundedMapSerializer();
+    }
+    if (kind == PriorityQueueSerializer.class) {
+      return new BoundedSerializers.BoundedPriorityQueueSerializer();
+    }
+    if (kind == ObjectArraySerializer.class || kind == StringArraySerializer.class
+        || kind == BooleanArraySerializer.class) {
+      return new BoundedSerializers.LengthFirstSerializer(chosen);
+    }
+    return chosen;
+  }
+
+  /** Classes of the JDK itself (boot and platform class loaders). */
+  static boolean isJdkClass(Class<?> type) {
+    ClassLoader loader = type.getClassLoader();
+    return loader == null || loader == ClassLoader.getPlatformClassLoader();
+  }
+
+  /**
+   * True when Java serialization is how the class wants to be written: it is Externalizable, or
+   * it (or a superclass of the application) declares writeObject, readObject, readObjectNoData,
+   * writeReplace or readResolve.
+   */
+  static boolean definesSerializedForm(Class<?> type) {
+    if (!Serializable.class.isAssignableFrom(type)) {
+      return false;
+    }
+    if (Externalizable.class.isAssignableFrom(type)) {
+      return true;
+    }
+    for (Class<?> c = type; c != null && !isJdkClass(c); c = c.getSuperclass()) {
+      for (var method : c.getDeclaredMethods()) {
+        if (Modifier.isStatic(method.getModifiers())) {
+          continue;
+        }
+        String name = method.getName();
+        Class<?>[] params = method.getParameterTypes();
+        boolean hook = (name.equals("writeObject") && params.length == 1 && params[0] == ObjectOutputStream.class)
+            || (name.equals("readObject") && params.length == 1 && params[0] == ObjectInputStream.class)
+            || (name.equals("readObjectNoData") && params.length == 0)
+            || (name.equals("writeReplace") && params.length == 0)
+            || (name.equals("readResolve") && params.length == 0);
+        if (hook) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}
