@@ -13,7 +13,7 @@ import java.util.Arrays;
  * Handoff stay readable (see the module README for the format):
  *
  * <pre>
- * byte 0   0xA1: a Handoff value (high nibble 0xA), format version 1 (low nibble)
+ * byte 0   0xB1: a Handoff value (high nibble 0xB), format version 1 (low nibble)
  * byte 1   codec id: 1 = jdk, 2 = kryo, 64..127 = user codecs
  * byte 2   flags: bit 0 = payload LZ4-compressed; other bits are 0
  * [4 bytes big-endian decoded payload length, when compressed]
@@ -22,7 +22,7 @@ import java.util.Arrays;
  */
 public final class AttributeSerializer {
 
-  static final int MARKER = 0xA1;
+  static final int MARKER = 0xB1;
   static final int HEADER_BYTES = 3;
   static final int FLAG_LZ4 = 1;
 
@@ -105,9 +105,13 @@ public final class AttributeSerializer {
     }
     int marker = bytes[0] & 0xFF;
     if (marker != MARKER) {
-      throw new SerializationException((marker & 0xF0) == 0xA0
-          ? "value written in format version " + (marker & 0x0F) + "; this Handoff reads version 1"
-          : String.format("not a Handoff value: first byte 0x%02X, expected 0x%02X", marker, MARKER));
+      if ((marker & 0xF0) == (MARKER & 0xF0)) {
+        throw new SerializationException("value written in format version " + (marker & 0x0F)
+            + " by a newer Handoff; this Handoff reads version 1");
+      }
+      boolean javaStream = marker == 0xAC && (bytes[1] & 0xFF) == 0xED;
+      throw new SerializationException(String.format("not a Handoff value: first byte 0x%02X, expected 0x%02X%s",
+          marker, MARKER, javaStream ? " (it is a raw Java serialization stream, written by another session manager?)" : ""));
     }
     Codec codec = codecs.byId(bytes[1] & 0xFF);
     int flags = bytes[2] & 0xFF;
