@@ -61,7 +61,12 @@ public final class AttributeSerializer {
    * @throws SerializationException when the value cannot be encoded or is larger than maxBytes
    */
   public byte[] encode(Object value, ClassLoader classLoader) {
-    byte[] payload = writer.encode(value, context(classLoader));
+    byte[] payload;
+    try {
+      payload = writer.encode(value, context(classLoader));
+    } catch (StackOverflowError e) {
+      throw new SerializationException("a value of " + className(value) + " is nested too deeply to encode", e);
+    }
     if (payload.length > config.maxBytes()) {
       throw new SerializationException("a value of " + className(value) + " encodes to "
           + payload.length + " bytes, above maxBytes = " + config.maxBytes());

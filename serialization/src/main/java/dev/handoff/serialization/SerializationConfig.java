@@ -11,7 +11,7 @@ import java.util.Objects;
  *   <tr><th>setting</th><th>default</th><th>allowed</th></tr>
  *   <tr><td>serializer</td><td>{@code kryo}</td><td>{@code kryo}, {@code jdk}, or the class name of a {@link Codec}</td></tr>
  *   <tr><td>compression</td><td>on</td><td>on / off: LZ4 for values above the threshold</td></tr>
- *   <tr><td>compressionThresholdBytes</td><td>4096</td><td>64 to maxBytes</td></tr>
+ *   <tr><td>compressionThresholdBytes</td><td>4096</td><td>64 to 512 MiB</td></tr>
  *   <tr><td>classFilter</td><td>(empty: only the default deny list)</td><td>{@link ClassFilter} patterns</td></tr>
  *   <tr><td>maxBytes</td><td>8 MiB</td><td>1 KiB to 512 MiB</td></tr>
  *   <tr><td>maxDepth</td><td>500</td><td>16 to 10000</td></tr>
@@ -149,7 +149,7 @@ public final class SerializationConfig {
       serializer = serializer.trim();
       requireRange("maxBytes", maxBytes, MIN_BYTES, MAX_BYTES);
       requireRange("maxDepth", maxDepth, 16, 10_000);
-      requireRange("compressionThresholdBytes", compressionThresholdBytes, 64, maxBytes);
+      requireRange("compressionThresholdBytes", compressionThresholdBytes, 64, MAX_BYTES);
       Objects.requireNonNull(classFilter, "classFilter");
       SerializationConfig config = new SerializationConfig(this);
       return config;

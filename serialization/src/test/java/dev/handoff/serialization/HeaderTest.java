@@ -79,6 +79,8 @@ class HeaderTest {
     assertMessage(codec, new byte[] {(byte) 0xB1, 2, 1, 0x7F, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 1},
         "claims 2147483647 decoded bytes, above maxBytes");
     assertMessage(codec, new byte[] {(byte) 0xB1, 2, 1, 0, 0, 0, 10, 1, 2, 3}, "corrupt LZ4 payload");
+    assertMessage(codec, new byte[] {(byte) 0xB1, 2, 1, 0, 0x7F, (byte) 0xFF, (byte) 0xFF, 1, 2, 3},
+        "3 compressed bytes cannot hold 8388607 decoded bytes");
     byte[] good = codec.encode("abc", LOADER);
     byte[] extra = java.util.Arrays.copyOf(good, good.length + 2);
     assertMessage(codec, extra, "2 bytes left over after the value");

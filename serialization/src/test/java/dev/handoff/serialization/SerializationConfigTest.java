@@ -25,7 +25,7 @@ class SerializationConfigTest {
     assertMessage(() -> SerializationConfig.builder().maxBytes(10).build(), "maxBytes = 10: must be between 1024 and 536870912");
     assertMessage(() -> SerializationConfig.builder().maxDepth(0).build(), "maxDepth = 0: must be between 16 and 10000");
     assertMessage(() -> SerializationConfig.builder().compressionThresholdBytes(1).build(),
-        "compressionThresholdBytes = 1: must be between 64 and 8388608");
+        "compressionThresholdBytes = 1: must be between 64 and 536870912");
   }
 
   @Test

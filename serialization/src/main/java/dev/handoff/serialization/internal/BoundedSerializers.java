@@ -5,7 +5,6 @@ import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.CollectionSerializer;
-import com.esotericsoftware.kryo.serializers.CompatibleFieldSerializer;
 import com.esotericsoftware.kryo.serializers.DefaultSerializers.PriorityQueueSerializer;
 import com.esotericsoftware.kryo.serializers.MapSerializer;
 import java.util.Collection;
@@ -45,24 +44,6 @@ final class BoundedSerializers {
     protected PriorityQueue create(Kryo kryo, Input input, Class<? extends PriorityQueue> type, int size) {
       BoundedInput.reserve(input, size);
       return super.create(kryo, input, type, size);
-    }
-  }
-
-  /**
-   * Application classes, field by field with field names, so that a class may gain or lose fields
-   * between two releases of the application. The field count is accounted for on first read.
-   */
-  static final class BoundedCompatibleFieldSerializer<T> extends CompatibleFieldSerializer<T> {
-    BoundedCompatibleFieldSerializer(Kryo kryo, Class<T> type, CompatibleFieldSerializerConfig config) {
-      super(kryo, type, config);
-    }
-
-    @Override
-    public T read(Kryo kryo, Input input, Class<? extends T> type) {
-      if (kryo.getGraphContext().get(this) == null && input instanceof BoundedInput bounded) {
-        bounded.reserve(bounded.peekVarInt());
-      }
-      return super.read(kryo, input, type);
     }
   }
 

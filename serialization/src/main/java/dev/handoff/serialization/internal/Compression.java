@@ -38,6 +38,12 @@ public final class Compression {
       throw new SerializationException("compressed value claims " + Integer.toUnsignedString(length)
           + " decoded bytes, above maxBytes = " + maxBytes);
     }
+    // An LZ4 block expands at most about 255 times: a larger claim is forged, refuse it before allocating.
+    long compressedLength = bytes.length - offset - 4L;
+    if (length > compressedLength * 255 + 16) {
+      throw new SerializationException("corrupt LZ4 payload: " + compressedLength + " compressed bytes cannot hold "
+          + length + " decoded bytes");
+    }
     byte[] out = new byte[length];
     int written;
     try {

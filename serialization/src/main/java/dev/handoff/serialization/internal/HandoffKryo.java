@@ -4,7 +4,6 @@ import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.SerializerFactory;
 import com.esotericsoftware.kryo.serializers.CollectionSerializer;
-import com.esotericsoftware.kryo.serializers.CompatibleFieldSerializer.CompatibleFieldSerializerConfig;
 import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.BooleanArraySerializer;
 import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.ObjectArraySerializer;
 import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.StringArraySerializer;
@@ -52,13 +51,10 @@ final class HandoffKryo extends Kryo {
     setMaxDepth(maxDepth);
     setClassLoader(loader);
     setInstantiatorStrategy(new DefaultInstantiatorStrategy(new StdInstantiatorStrategy()));
-    CompatibleFieldSerializerConfig fields = new CompatibleFieldSerializerConfig();
-    fields.setChunkedEncoding(true); // unknown fields of any type can be skipped
-    fields.setReadUnknownFieldData(false);
     setDefaultSerializer(new SerializerFactory.BaseSerializerFactory<>() {
       @Override
       public Serializer<?> newSerializer(Kryo kryo, Class type) {
-        return new BoundedSerializers.BoundedCompatibleFieldSerializer<>(kryo, type, fields);
+        return new NamedFieldSerializer<>(type);
       }
     });
     addDefaultSerializer(URI.class, URISerializer.class);
@@ -89,23 +85,35 @@ final class HandoffKryo extends Kryo {
       return jdkDelegate; // its key type is private; Java serialization knows it
     }
     boolean jdk = isJdkClass(type);
-    if (!jdk && definesSerializedForm(type)) {
+    if (!jdk && (definesSerializedForm(type) || extendsStatefulJdkClass(type))) {
+      if (!Serializable.class.isAssignableFrom(type)) {
+        throw new SerializationException("cannot encode " + type.getName() + ": it extends "
+            + firstJdkSuperclass(type).getName() + ", whose state only Java serialization can read, and is not Serializable");
+      }
       return jdkDelegate;
     }
-    Serializer chosen = super.getDefaultSerializer(type);
-    if (jdk && (chosen.getClass() == CollectionSerializer.class || chosen.getClass() == MapSerializer.class)) {
+    Serializer chosen;
+    try {
+      chosen = super.getDefaultSerializer(type);
+    } catch (RuntimeException e) { // InaccessibleObjectException: Java 17 forbids reflection into the JDK
+      chosen = null;
+    }
+    if (jdk && chosen != null && (chosen.getClass() == CollectionSerializer.class || chosen.getClass() == MapSerializer.class)) {
       Serializer<?> copy = JdkCollectionViews.copyFor(type);
       if (copy != null) {
         return copy; // a JDK collection Kryo cannot instantiate: a sub-list, a key set...
       }
     }
-    if (jdk && chosen instanceof FieldSerializer) {
+    if (jdk && (chosen == null || chosen instanceof FieldSerializer || chosen instanceof NamedFieldSerializer)) {
       // Kryo would read the JDK class's private fields, which Java 17 forbids.
       if (Serializable.class.isAssignableFrom(type)) {
         return jdkDelegate;
       }
       throw new SerializationException("cannot encode " + type.getName() + ": a JDK class that is"
           + " not Serializable and has no serializer");
+    }
+    if (chosen == null) {
+      return new NamedFieldSerializer<>(type); // throws with the reason the library's choice failed
     }
     return bounded(chosen);
   }
@@ -127,6 +135,27 @@ final class HandoffKryo extends Kryo {
       return new BoundedSerializers.LengthFirstSerializer(chosen);
     }
     return chosen;
+  }
+
+  /** True when an application class inherits instance fields from a JDK class (ArrayList, say). */
+  static boolean extendsStatefulJdkClass(Class<?> type) {
+    Class<?> jdk = firstJdkSuperclass(type);
+    for (Class<?> c = jdk; c != null && c != Object.class; c = c.getSuperclass()) {
+      for (var field : c.getDeclaredFields()) {
+        if (!Modifier.isStatic(field.getModifiers()) && !Modifier.isTransient(field.getModifiers())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static Class<?> firstJdkSuperclass(Class<?> type) {
+    Class<?> c = type;
+    while (c != null && !isJdkClass(c)) {
+      c = c.getSuperclass();
+    }
+    return c == null ? Object.class : c;
   }
 
   /** Classes of the JDK itself (boot and platform class loaders). */
