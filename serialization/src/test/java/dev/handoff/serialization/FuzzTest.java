@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class FuzzTest {
 
-  private static final int INPUTS = 100_000;
+  private static final int INPUTS = Integer.getInteger("handoff.fuzz.inputs", 100_000);
   private static final ClassLoader LOADER = FuzzTest.class.getClassLoader();
 
   @Test
@@ -41,7 +41,7 @@ class FuzzTest {
     long[] maxAllocated = new long[1];
     String[] worst = new String[1];
 
-    assertTimeoutPreemptively(Duration.ofMinutes(5), () -> {
+    assertTimeoutPreemptively(Duration.ofMinutes(5L * Math.max(1, INPUTS / 100_000)), () -> {
       for (int i = 0; i < INPUTS; i++) {
         byte[] input = nextInput(random, seeds);
         AttributeSerializer codec = codecs.get(random.nextInt(codecs.size()));
