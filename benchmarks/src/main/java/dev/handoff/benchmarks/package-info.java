@@ -1,4 +1,6 @@
 /**
- * Load and micro benchmarks of Handoff, side by side with other session managers.
+ * Benchmarks of Handoff. {@link dev.handoff.benchmarks.SerializationBenchmark} (JMH) measures the
+ * serialization of a realistic session with Kryo and JDK serialization;
+ * {@link dev.handoff.benchmarks.SerializationReport} runs it and prints the ratios.
  */
 package dev.handoff.benchmarks;

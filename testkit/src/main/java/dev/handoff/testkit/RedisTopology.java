@@ -56,6 +56,18 @@ public abstract class RedisTopology implements AutoCloseable {
     return node;
   }
 
+  /** A primary ({@code primary}) and {@code replicas} nodes replicating from it, not started. */
+  List<RedisNode> newPrimaryWithReplicas(int replicas) {
+    List<RedisNode> created = new ArrayList<>();
+    RedisNode primary = newNode("primary", false, List.of(), Ports.free());
+    created.add(primary);
+    for (int i = 1; i <= replicas; i++) {
+      created.add(newNode("replica-" + i, false,
+          List.of("replicaof " + RedisNode.HOST + " " + primary.port()), Ports.free()));
+    }
+    return created;
+  }
+
   /** Runs {@code startUp}; on failure keeps the files, kills what started and rethrows with logs. */
   void startOrCleanUp(Runnable startUp) {
     try {

@@ -17,12 +17,8 @@ public final class ReplicatedRedis extends RedisTopology {
 
   ReplicatedRedis(RedisOptions options, int replicas) {
     super(options);
-    RedisNode first = newNode("primary", false, List.of(), Ports.free());
-    dataNodes.add(first);
-    for (int i = 1; i <= replicas; i++) {
-      dataNodes.add(newNode("replica-" + i, false,
-          List.of("replicaof " + RedisNode.HOST + " " + first.port()), Ports.free()));
-    }
+    dataNodes.addAll(newPrimaryWithReplicas(replicas));
+    RedisNode first = dataNodes.get(0);
     this.primary = first;
     startOrCleanUp(() -> {
       dataNodes.forEach(RedisNode::start);

@@ -16,12 +16,8 @@ public final class SentinelRedis extends RedisTopology {
 
   SentinelRedis(RedisOptions options, int sentinelCount, int replicas) {
     super(options);
-    RedisNode first = newNode("primary", false, List.of(), Ports.free());
-    dataNodes.add(first);
-    for (int i = 1; i <= replicas; i++) {
-      dataNodes.add(newNode("replica-" + i, false,
-          List.of("replicaof " + RedisNode.HOST + " " + first.port()), Ports.free()));
-    }
+    dataNodes.addAll(newPrimaryWithReplicas(replicas));
+    RedisNode first = dataNodes.get(0);
     int quorum = sentinelCount / 2 + 1;
     for (int i = 1; i <= sentinelCount; i++) {
       List<String> config = new ArrayList<>(List.of(
