@@ -34,7 +34,7 @@ import org.openjdk.jmh.infra.Blackhole;
 public class SerializationBenchmark {
 
   /** Which {@link SessionCodec}, by label. */
-  @Param({"kryo", "kryo+lz4", "jdk"})
+  @Param({"kryo-defaults", "kryo", "kryo+lz4", "jdk"})
   public String codec;
 
   private AttributeSerializer serializer;

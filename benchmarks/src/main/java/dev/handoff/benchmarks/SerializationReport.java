@@ -100,6 +100,8 @@ public final class SerializationReport {
           params.getMeasurement().getCount(), params.getMeasurement().getTime(),
           params.getVmName(), params.getJdkVersion(), Runtime.getRuntime().availableProcessors()));
     }
+    md.append("- kryo-defaults: SerializationConfig.defaults(); compressed: ")
+        .append(listOrNone(encoded.get(SessionCodec.DEFAULTS))).append(".\n");
     md.append("- kryo+lz4: compression on, compressionThresholdBytes = ")
         .append(SessionCodec.LZ4_THRESHOLD_BYTES).append("; compressed: ")
         .append(listOrNone(encoded.get(SessionCodec.KRYO_LZ4))).append(".\n\n");
@@ -127,7 +129,7 @@ public final class SerializationReport {
 
     md.append(String.format(Locale.ROOT,
         "Target (design brief): Kryo <= 1/3 of JDK's bytes and >= %.0fx faster.\n", TARGET_SPEEDUP));
-    for (SessionCodec codec : new SessionCodec[] {SessionCodec.KRYO, SessionCodec.KRYO_LZ4}) {
+    for (SessionCodec codec : new SessionCodec[] {SessionCodec.DEFAULTS, SessionCodec.KRYO, SessionCodec.KRYO_LZ4}) {
       md.append("- ").append(verdict(codec, encoded.get(codec), jdkBytes, times.get(codec), jdkTime))
           .append('\n');
     }

@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 /** The serializer settings compared by the serialization benchmark, named as in its table. */
 enum SessionCodec {
 
+  /** Handoff's defaults: Kryo, LZ4 for attributes above 1024 bytes. */
+  DEFAULTS("kryo-defaults", "Handoff's defaults: Kryo, LZ4 for attributes above 1024 bytes"),
   /** Kryo, never compressed. */
   KRYO("kryo", "Kryo, no compression"),
   /** Kryo, with LZ4 for attributes above {@link #LZ4_THRESHOLD_BYTES}. */
@@ -51,6 +53,7 @@ enum SessionCodec {
   AttributeSerializer serializer() {
     SerializationConfig.Builder config = SerializationConfig.builder();
     switch (this) {
+      case DEFAULTS -> { }
       case KRYO -> config.serializer("kryo").compression(false);
       case KRYO_LZ4 -> config.serializer("kryo").compression(true)
           .compressionThresholdBytes(LZ4_THRESHOLD_BYTES);

@@ -2,6 +2,8 @@ package dev.handoff.serialization;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -83,8 +85,11 @@ public final class ClassFilter {
   private static final Pattern PATTERN =
       Pattern.compile("\\*|[\\w$]+(\\.[\\w$]+)*(\\.\\*\\*|\\.\\*|\\*)?");
 
+  private static final int MAX_CACHED_DECISIONS = 10_000;
+
   private final String patterns;
   private final List<Rule> rules;
+  private final Map<String, Boolean> decisions = new ConcurrentHashMap<>();
 
   private ClassFilter(String patterns, List<Rule> rules) {
     this.patterns = patterns;
@@ -108,6 +113,18 @@ public final class ClassFilter {
 
   /** True when a class of this name may be resolved. */
   public boolean allows(String className) {
+    Boolean known = decisions.get(className);
+    if (known != null) {
+      return known;
+    }
+    boolean allowed = decide(className);
+    if (decisions.size() < MAX_CACHED_DECISIONS) {
+      decisions.put(className, allowed);
+    }
+    return allowed;
+  }
+
+  private boolean decide(String className) {
     String name = componentName(className);
     if (name == null) {
       return true; // a primitive or an array of primitives

@@ -11,7 +11,7 @@ import java.util.Objects;
  *   <tr><th>setting</th><th>default</th><th>allowed</th></tr>
  *   <tr><td>serializer</td><td>{@code kryo}</td><td>{@code kryo}, {@code jdk}, or the class name of a {@link Codec}</td></tr>
  *   <tr><td>compression</td><td>on</td><td>on / off: LZ4 for values above the threshold</td></tr>
- *   <tr><td>compressionThresholdBytes</td><td>4096</td><td>64 to 512 MiB</td></tr>
+ *   <tr><td>compressionThresholdBytes</td><td>1024</td><td>64 to 512 MiB</td></tr>
  *   <tr><td>classFilter</td><td>(empty: only the default deny list)</td><td>{@link ClassFilter} patterns</td></tr>
  *   <tr><td>maxBytes</td><td>8 MiB</td><td>1 KiB to 512 MiB</td></tr>
  *   <tr><td>maxDepth</td><td>500</td><td>16 to 10000</td></tr>
@@ -45,7 +45,7 @@ public final class SerializationConfig {
     return new Builder();
   }
 
-  /** All defaults: Kryo, LZ4 above 4 KiB, the default deny list, 8 MiB, depth 500. */
+  /** All defaults: Kryo, LZ4 above 1 KiB, the default deny list, 8 MiB, depth 500. */
   public static SerializationConfig defaults() {
     return builder().build();
   }
@@ -92,7 +92,7 @@ public final class SerializationConfig {
   public static final class Builder {
     private String serializer = "kryo";
     private boolean compression = true;
-    private int compressionThresholdBytes = 4096;
+    private int compressionThresholdBytes = 1024;
     private String classFilter = "";
     private int maxBytes = 8 * 1024 * 1024;
     private int maxDepth = 500;
@@ -112,7 +112,7 @@ public final class SerializationConfig {
       return this;
     }
 
-    /** Values whose encoded size exceeds this many bytes are compressed (default 4096). */
+    /** Values whose encoded size exceeds this many bytes are compressed (default 1024). */
     public Builder compressionThresholdBytes(int bytes) {
       this.compressionThresholdBytes = bytes;
       return this;

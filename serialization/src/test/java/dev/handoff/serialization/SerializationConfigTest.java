@@ -14,7 +14,7 @@ class SerializationConfigTest {
     SerializationConfig config = SerializationConfig.defaults();
     assertEquals("kryo", config.serializer());
     assertTrue(config.compression());
-    assertEquals(4096, config.compressionThresholdBytes());
+    assertEquals(1024, config.compressionThresholdBytes());
     assertEquals(8 * 1024 * 1024, config.maxBytes());
     assertEquals(500, config.maxDepth());
     assertTrue(config.classFilter().patterns().contains("!org.apache.commons.collections.functors.**"));
@@ -53,7 +53,7 @@ class SerializationConfigTest {
 
   @Test
   void toString_listsEverySetting() {
-    assertEquals("serializer=jdk, compression=off, compressionThresholdBytes=4096, classFilter=com.shop.**,"
+    assertEquals("serializer=jdk, compression=off, compressionThresholdBytes=1024, classFilter=com.shop.**,"
         + " maxBytes=8388608, maxDepth=500",
         SerializationConfig.builder().serializer("jdk").compression(false).classFilter("com.shop.**").build().toString());
   }

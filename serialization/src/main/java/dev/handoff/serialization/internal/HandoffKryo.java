@@ -3,6 +3,7 @@ package dev.handoff.serialization.internal;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.SerializerFactory;
+import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.serializers.CollectionSerializer;
 import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.BooleanArraySerializer;
 import com.esotericsoftware.kryo.serializers.DefaultArraySerializers.ObjectArraySerializer;
@@ -14,7 +15,6 @@ import com.esotericsoftware.kryo.serializers.EnumNameSerializer;
 import com.esotericsoftware.kryo.serializers.FieldSerializer;
 import com.esotericsoftware.kryo.serializers.MapSerializer;
 import com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy;
-import com.esotericsoftware.kryo.util.MapReferenceResolver;
 import dev.handoff.serialization.ClassFilter;
 import dev.handoff.serialization.SerializationException;
 import java.io.Externalizable;
@@ -23,7 +23,28 @@ import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.lang.reflect.Modifier;
 import java.net.URI;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Date;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Locale;
 import java.util.UUID;
 import org.objenesis.strategy.StdInstantiatorStrategy;
@@ -37,12 +58,28 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  */
 final class HandoffKryo extends Kryo {
 
+  /**
+   * Classes written as a one-byte id instead of their name. Part of the stored format: append
+   * only, never reorder or remove (the module README lists them).
+   */
+  static final List<Class<?>> REGISTERED = List.of(ArrayList.class, LinkedList.class, HashMap.class,
+      LinkedHashMap.class, TreeMap.class, HashSet.class, LinkedHashSet.class, TreeSet.class,
+      ConcurrentHashMap.class, BigDecimal.class, BigInteger.class, Date.class, Instant.class,
+      LocalDate.class, LocalDateTime.class, LocalTime.class, ZonedDateTime.class, OffsetDateTime.class,
+      Duration.class, UUID.class, Locale.class, URI.class, Object[].class, String[].class, byte[].class,
+      int[].class, long[].class, Optional.class);
+  static final int FIRST_REGISTERED_ID = 20;
+
+  private static final int INITIAL_OUTPUT_BYTES = 4096;
+  private static final int KEPT_OUTPUT_BYTES = 64 * 1024;
+
   private final ClassFilter classFilter;
+  private Output output;
   private final int maxDepth;
   private final JdkDelegateSerializer jdkDelegate = new JdkDelegateSerializer();
 
   HandoffKryo(ClassLoader loader, ClassFilter classFilter, int maxDepth) {
-    super(new FilteringClassResolver(classFilter), new MapReferenceResolver());
+    super(new FilteringClassResolver(classFilter), new ValueReferenceResolver());
     this.classFilter = classFilter;
     this.maxDepth = maxDepth;
     setRegistrationRequired(false);
@@ -60,6 +97,21 @@ final class HandoffKryo extends Kryo {
     addDefaultSerializer(URI.class, URISerializer.class);
     addDefaultSerializer(UUID.class, UUIDSerializer.class);
     addDefaultSerializer(Locale.class, new LocaleSerializer());
+    for (int i = 0; i < REGISTERED.size(); i++) {
+      register(REGISTERED.get(i), FIRST_REGISTERED_ID + i);
+    }
+  }
+
+  /**
+   * This instance's output buffer, emptied, so that encoding does not grow a new buffer every
+   * time; a buffer that grew large for one big value is not kept.
+   */
+  Output output(int maxBytes) {
+    if (output == null || output.getBuffer().length > KEPT_OUTPUT_BYTES || output.getMaxCapacity() != maxBytes) {
+      output = new Output(Math.min(INITIAL_OUTPUT_BYTES, maxBytes), maxBytes);
+    }
+    output.reset();
+    return output;
   }
 
   ClassFilter classFilter() {

@@ -32,6 +32,12 @@ public final class ImmutableTypes {
   private ImmutableTypes() {
   }
 
+  /** True for enums, ZoneIds and the classes above. */
+  public static boolean isImmutableType(Class<?> type) {
+    return IMMUTABLE.contains(type) || type.isEnum() || ZoneId.class.isAssignableFrom(type)
+        || (type.getSuperclass() != null && type.getSuperclass().isEnum());
+  }
+
   /** True for null, enums, and the classes above (ZoneId subclasses included). */
   public static boolean isImmutable(Object value) {
     if (value == null || value instanceof Enum<?> || value instanceof ZoneId) {

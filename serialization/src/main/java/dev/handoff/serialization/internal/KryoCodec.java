@@ -32,7 +32,7 @@ final class KryoCodec implements Codec {
     Pool<HandoffKryo> pool = pools(context).poolFor(context.classLoader());
     HandoffKryo kryo = pool.obtain();
     try {
-      Output output = new Output(256, context.maxBytes());
+      Output output = kryo.output(context.maxBytes());
       kryo.writeClassAndObject(output, value);
       return output.toBytes();
     } catch (KryoException e) {

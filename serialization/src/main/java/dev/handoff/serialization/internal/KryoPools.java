@@ -20,6 +20,11 @@ final class KryoPools {
   private final ClassFilter filter;
   private final int maxDepth;
   private final Map<Object, WeakReference<Pool<HandoffKryo>>> pools = new WeakHashMap<>();
+  /** The pool used last, weakly: most JVMs serve one application, so most lookups end here. */
+  private volatile LastUsed last = new LastUsed(new WeakReference<>(null), new WeakReference<>(null));
+
+  private record LastUsed(WeakReference<Object> key, WeakReference<Pool<HandoffKryo>> pool) {
+  }
 
   KryoPools(ClassFilter filter, int maxDepth) {
     this.filter = filter;
@@ -29,6 +34,13 @@ final class KryoPools {
   /** The pool for {@code loader}; hold on to it while an instance from it is in use. */
   Pool<HandoffKryo> poolFor(ClassLoader loader) {
     Object key = loader == null ? BOOT : loader;
+    LastUsed recent = last;
+    if (recent.key().get() == key) {
+      Pool<HandoffKryo> pool = recent.pool().get();
+      if (pool != null) {
+        return pool;
+      }
+    }
     synchronized (pools) {
       WeakReference<Pool<HandoffKryo>> ref = pools.get(key);
       Pool<HandoffKryo> pool = ref == null ? null : ref.get();
@@ -39,8 +51,10 @@ final class KryoPools {
             return new HandoffKryo(loader, filter, maxDepth);
           }
         };
-        pools.put(key, new WeakReference<>(pool));
+        ref = new WeakReference<>(pool);
+        pools.put(key, ref);
       }
+      last = new LastUsed(new WeakReference<>(key), ref);
       return pool;
     }
   }

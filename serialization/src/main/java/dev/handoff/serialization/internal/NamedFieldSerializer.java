@@ -1,6 +1,7 @@
 package dev.handoff.serialization.internal;
 
 import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Registration;
 import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
@@ -17,7 +18,8 @@ import java.util.Set;
 /**
  * Application classes, field by field, so that a class may gain or lose fields between two
  * releases of the application (a rolling upgrade, a rollback): the field names are written once
- * per value, then every field value with its class. A reader sets the fields it knows, leaves new
+ * per value, each with the class its values are written as when that is fixed (a primitive, a
+ * final class such as String), then every field value, with its class only where it varies. A reader sets the fields it knows, leaves new
  * ones at their defaults, and reads and drops the values of fields it no longer has (reading them,
  * rather than skipping bytes, keeps Kryo's back-references in step). Everything is read from the
  * one bounded input.
@@ -27,6 +29,7 @@ final class NamedFieldSerializer<T> extends Serializer<T> {
   private final Class<T> type;
   private final Field[] fields;
   private final String[] names;
+  private final Class<?>[] fixedTypes;
   private final Map<String, Field> byName = new HashMap<>();
 
   NamedFieldSerializer(Class<T> type) {
@@ -55,22 +58,41 @@ final class NamedFieldSerializer<T> extends Serializer<T> {
     }
     this.fields = all.toArray(Field[]::new);
     this.names = fieldNames.toArray(String[]::new);
+    this.fixedTypes = new Class<?>[fields.length];
+    for (int i = 0; i < fields.length; i++) {
+      Class<?> declared = fields[i].getType();
+      boolean fixed = declared.isPrimitive() || (Modifier.isFinal(declared.getModifiers()) && !declared.isArray()
+          && (HandoffKryo.isJdkClass(declared) || declared.isEnum()));
+      fixedTypes[i] = fixed ? declared : null;
+    }
   }
 
   @Override
   public void write(Kryo kryo, Output output, T object) {
-    // The names go once per value and class; within one value later objects refer to them.
+    // The schema goes once per value and class; later objects of the class in that value share it.
     if (kryo.getGraphContext().put(this, Boolean.TRUE) == null) {
       output.writeVarInt(names.length, true);
-      for (String name : names) {
-        output.writeString(name);
+      for (int i = 0; i < names.length; i++) {
+        output.writeString(names[i]);
+        kryo.writeClass(output, fixedTypes[i]); // null: each value carries its class
       }
     }
-    for (Field field : fields) {
+    for (int i = 0; i < fields.length; i++) {
+      Object value;
       try {
-        kryo.writeClassAndObject(output, field.get(object));
+        value = fields[i].get(object);
       } catch (IllegalAccessException e) {
-        throw new SerializationException("cannot read field " + field.getName() + " of " + type.getName(), e);
+        throw new SerializationException("cannot read field " + fields[i].getName() + " of " + type.getName(), e);
+      }
+      Class<?> fixed = fixedTypes[i];
+      if (fixed == null) {
+        kryo.writeClassAndObject(output, value);
+      } else if (fixed == String.class) {
+        output.writeString((String) value); // Kryo's string format has its own null
+      } else if (fixed.isPrimitive()) {
+        kryo.writeObject(output, value);
+      } else {
+        kryo.writeObjectOrNull(output, value, fixed);
       }
     }
   }
@@ -79,9 +101,14 @@ final class NamedFieldSerializer<T> extends Serializer<T> {
   public T read(Kryo kryo, Input input, Class<? extends T> actualType) {
     T object = kryo.newInstance(actualType);
     kryo.reference(object);
-    Field[] schema = readSchema(kryo, input);
-    for (Field field : schema) {
-      Object value = kryo.readClassAndObject(input);
+    Schema schema = readSchema(kryo, input);
+    for (int i = 0; i < schema.fields.length; i++) {
+      Class<?> writtenAs = schema.writtenAs[i];
+      Object value = writtenAs == null ? kryo.readClassAndObject(input)
+          : writtenAs == String.class ? input.readString()
+          : writtenAs.isPrimitive() ? kryo.readObject(input, writtenAs)
+          : kryo.readObjectOrNull(input, writtenAs);
+      Field field = schema.fields[i];
       if (field == null || (value == null && field.getType().isPrimitive())) {
         continue; // a field this release does not have
       }
@@ -97,20 +124,27 @@ final class NamedFieldSerializer<T> extends Serializer<T> {
     return object;
   }
 
-  @SuppressWarnings("unchecked")
-  private Field[] readSchema(Kryo kryo, Input input) {
+  private Schema readSchema(Kryo kryo, Input input) {
     Object cached = kryo.getGraphContext().get(this);
-    if (cached instanceof Field[] schema) {
+    if (cached instanceof Schema schema) {
       return schema;
     }
     int count = input.readVarInt(true);
     BoundedInput.reserve(input, count);
-    Field[] schema = new Field[count];
+    Field[] schemaFields = new Field[count];
+    Class<?>[] writtenAs = new Class<?>[count];
     for (int i = 0; i < count; i++) {
-      schema[i] = byName.get(input.readString());
+      schemaFields[i] = byName.get(input.readString());
+      Registration registration = kryo.readClass(input);
+      writtenAs[i] = registration == null ? null : registration.getType();
     }
+    Schema schema = new Schema(schemaFields, writtenAs);
     kryo.getGraphContext().put(this, schema);
     return schema;
+  }
+
+  /** The fields of one writer's release, in its order, and how their values were written. */
+  private record Schema(Field[] fields, Class<?>[] writtenAs) {
   }
 
   private static boolean assignable(Class<?> fieldType, Class<?> valueType) {
