@@ -1,0 +1,371 @@
+package dev.handoff.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Everything the store needs to know, validated once by {@link Builder#build()} and frozen. The
+ * same names serve as Tomcat {@code <Manager>} attributes and Jetty setters, through {@link
+ * Builder#set(String, String)}; the module README has the table of every setting, its default and
+ * its bounds. Secrets never appear in {@link #toString()}.
+ */
+public final class StoreConfig {
+
+  /** How the Redis servers are arranged. */
+  public enum Topology { SINGLE, REPLICATED, CLUSTER, SENTINEL }
+
+  /** How much of the server's certificate is checked (rediss:// only). */
+  public enum TlsVerification { STRICT, CA_ONLY, NONE }
+
+  /** Where reads go. */
+  public enum ReadFrom { PRIMARY, REPLICA }
+
+  /** What a save does when fewer than syncReplicas replicas acknowledged it in time. */
+  public enum SyncFailure { WARN, FAIL }
+
+  private final List<String> addresses;
+  private final Topology topology;
+  private final String sentinelMaster;
+  private final String username;
+  private final String password;
+  private final CredentialsProvider credentialsProvider;
+  private final TlsVerification tlsVerification;
+  private final Path trustStore;
+  private final String trustStorePassword;
+  private final Path keyStore;
+  private final String keyStorePassword;
+  private final String keyPrefix;
+  private final String namespace;
+  private final ReadFrom readFrom;
+  private final int syncReplicas;
+  private final Duration syncTimeout;
+  private final SyncFailure syncFailure;
+  private final Duration connectTimeout;
+  private final Duration commandTimeout;
+  private final int retryAttempts;
+  private final Duration retryInterval;
+  private final boolean failFast;
+  private final Duration expiryGrace;
+  private final double touchFraction;
+  private final int expiryBuckets;
+  private final Duration lockLease;
+  private final Duration lockWait;
+  private final int maxSessionBytes;
+  private final Path redissonConfig;
+  private final String nodeName;
+
+  private StoreConfig(Builder b) {
+    this.addresses = List.copyOf(b.addresses);
+    this.topology = b.topology;
+    this.sentinelMaster = b.sentinelMaster;
+    this.username = b.username;
+    this.password = b.password;
+    this.credentialsProvider = b.credentialsProvider;
+    this.tlsVerification = b.tlsVerification;
+    this.trustStore = b.trustStore;
+    this.trustStorePassword = b.trustStorePassword;
+    this.keyStore = b.keyStore;
+    this.keyStorePassword = b.keyStorePassword;
+    this.keyPrefix = b.keyPrefix;
+    this.namespace = b.namespace;
+    this.readFrom = b.readFrom;
+    this.syncReplicas = b.syncReplicas;
+    this.syncTimeout = b.syncTimeout;
+    this.syncFailure = b.syncFailure;
+    this.connectTimeout = b.connectTimeout;
+    this.commandTimeout = b.commandTimeout;
+    this.retryAttempts = b.retryAttempts;
+    this.retryInterval = b.retryInterval;
+    this.failFast = b.failFast;
+    this.expiryGrace = b.expiryGrace;
+    this.touchFraction = b.touchFraction;
+    this.expiryBuckets = b.expiryBuckets;
+    this.lockLease = b.lockLease;
+    this.lockWait = b.lockWait;
+    this.maxSessionBytes = b.maxSessionBytes;
+    this.redissonConfig = b.redissonConfig;
+    this.nodeName = b.nodeName;
+  }
+
+  /** A builder with every setting at its default. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public List<String> addresses() { return addresses; }
+  public Topology topology() { return topology; }
+  public String sentinelMaster() { return sentinelMaster; }
+  public String username() { return username; }
+  public String password() { return password; }
+  public CredentialsProvider credentialsProvider() { return credentialsProvider; }
+  public TlsVerification tlsVerification() { return tlsVerification; }
+  public Path trustStore() { return trustStore; }
+  public String trustStorePassword() { return trustStorePassword; }
+  public Path keyStore() { return keyStore; }
+  public String keyStorePassword() { return keyStorePassword; }
+  public String keyPrefix() { return keyPrefix; }
+  public String namespace() { return namespace; }
+  public ReadFrom readFrom() { return readFrom; }
+  public int syncReplicas() { return syncReplicas; }
+  public Duration syncTimeout() { return syncTimeout; }
+  public SyncFailure syncFailure() { return syncFailure; }
+  public Duration connectTimeout() { return connectTimeout; }
+  public Duration commandTimeout() { return commandTimeout; }
+  public int retryAttempts() { return retryAttempts; }
+  public Duration retryInterval() { return retryInterval; }
+  public boolean failFast() { return failFast; }
+  public Duration expiryGrace() { return expiryGrace; }
+  public double touchFraction() { return touchFraction; }
+  public int expiryBuckets() { return expiryBuckets; }
+  public Duration lockLease() { return lockLease; }
+  public Duration lockWait() { return lockWait; }
+  public int maxSessionBytes() { return maxSessionBytes; }
+  public Path redissonConfig() { return redissonConfig; }
+  public String nodeName() { return nodeName; }
+
+  /** True when any address uses {@code rediss://}. */
+  public boolean usesTls() {
+    return addresses.stream().anyMatch(a -> a.startsWith("rediss://"));
+  }
+
+  /** The settings that decide which Redis connection serves this config (not the namespace). */
+  String connectionIdentity() {
+    return String.join("|", addresses.toString(), topology.name(), sentinelMaster, String.valueOf(username),
+        String.valueOf(password == null ? null : password.hashCode()), String.valueOf(System.identityHashCode(credentialsProvider)),
+        tlsVerification.name(), String.valueOf(trustStore), String.valueOf(keyStore), readFrom.name(),
+        connectTimeout.toString(), commandTimeout.toString(), String.valueOf(retryAttempts), retryInterval.toString(),
+        String.valueOf(redissonConfig));
+  }
+
+  /** Every setting, secrets masked: what start-up logs once. */
+  @Override
+  public String toString() {
+    return "address=" + String.join(",", addresses) + ", topology=" + lower(topology)
+        + (topology == Topology.SENTINEL ? ", sentinelMaster=" + sentinelMaster : "")
+        + ", username=" + (username == null ? "(none)" : username)
+        + ", password=" + (password == null ? "(none)" : "****")
+        + (credentialsProvider == null ? "" : ", credentialsProvider=" + credentialsProvider.getClass().getName())
+        + (usesTls() ? ", tlsVerification=" + lower(tlsVerification).replace('_', '-')
+            + (trustStore == null ? "" : ", trustStore=" + trustStore)
+            + (keyStore == null ? "" : ", keyStore=" + keyStore) : "")
+        + ", keyPrefix=" + keyPrefix + ", namespace=" + namespace + ", readFrom=" + lower(readFrom)
+        + ", syncReplicas=" + syncReplicas + (syncReplicas > 0 ? ", syncTimeout=" + Durations.format(syncTimeout)
+            + ", syncFailure=" + lower(syncFailure) : "")
+        + ", connectTimeout=" + Durations.format(connectTimeout) + ", commandTimeout=" + Durations.format(commandTimeout)
+        + ", retryAttempts=" + retryAttempts + ", retryInterval=" + Durations.format(retryInterval)
+        + ", failFast=" + failFast + ", expiryGrace=" + Durations.format(expiryGrace)
+        + ", touchFraction=" + touchFraction + ", expiryBuckets=" + expiryBuckets
+        + ", lockLease=" + Durations.format(lockLease) + ", lockWait=" + Durations.format(lockWait)
+        + ", maxSessionBytes=" + maxSessionBytes
+        + (redissonConfig == null ? "" : ", redissonConfig=" + redissonConfig) + ", nodeName=" + nodeName;
+  }
+
+  private static String lower(Enum<?> e) {
+    return e.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Collects settings; {@link #build()} validates them all. Not thread-safe. */
+  public static final class Builder {
+    private List<String> addresses = new ArrayList<>(List.of("redis://127.0.0.1:6379"));
+    private Topology topology = Topology.SINGLE;
+    private String sentinelMaster = "mymaster";
+    private String username;
+    private String password;
+    private CredentialsProvider credentialsProvider;
+    private TlsVerification tlsVerification = TlsVerification.STRICT;
+    private Path trustStore;
+    private String trustStorePassword;
+    private Path keyStore;
+    private String keyStorePassword;
+    private String keyPrefix = "handoff";
+    private String namespace;
+    private ReadFrom readFrom = ReadFrom.PRIMARY;
+    private int syncReplicas;
+    private Duration syncTimeout = Duration.ofSeconds(1);
+    private SyncFailure syncFailure = SyncFailure.WARN;
+    private Duration connectTimeout = Duration.ofSeconds(5);
+    private Duration commandTimeout = Duration.ofSeconds(3);
+    private int retryAttempts = 2;
+    private Duration retryInterval = Duration.ofMillis(200);
+    private boolean failFast;
+    private Duration expiryGrace = Duration.ofMinutes(5);
+    private double touchFraction = 0.1;
+    private int expiryBuckets = 16;
+    private Duration lockLease = Duration.ofSeconds(30);
+    private Duration lockWait = Duration.ofSeconds(5);
+    private int maxSessionBytes = 4 * 1024 * 1024;
+    private Path redissonConfig;
+    private String nodeName = defaultNodeName();
+
+    private Builder() {
+    }
+
+    /**
+     * Sets one setting by the name users write ({@code address}, {@code commandTimeout}, ...) from
+     * its text form ({@code 30s}, {@code 500ms}, {@code true}, {@code cluster}).
+     *
+     * @throws IllegalArgumentException naming the setting, the value and what is allowed
+     */
+    public Builder set(String name, String value) {
+      SettingNames.apply(this, name, value);
+      return this;
+    }
+
+    /** Redis addresses, {@code redis://host:port} or {@code rediss://host:port} (TLS). */
+    public Builder addresses(List<String> addresses) { this.addresses = new ArrayList<>(addresses); return this; }
+    /** single (default), replicated (list every node; the primary is found by role), cluster, sentinel. */
+    public Builder topology(Topology topology) { this.topology = topology; return this; }
+    /** The master name Sentinels know the primary by (sentinel topology; default mymaster). */
+    public Builder sentinelMaster(String name) { this.sentinelMaster = name; return this; }
+    /** ACL user name (Redis 6+ / ElastiCache RBAC); with no user name the password alone is sent. */
+    public Builder username(String username) { this.username = username; return this; }
+    /** Password or ElastiCache AUTH token. */
+    public Builder password(String password) { this.password = password; return this; }
+    /** Supplies credentials at each connection, for rotating tokens (IAM); overrides username and password. */
+    public Builder credentialsProvider(CredentialsProvider provider) { this.credentialsProvider = provider; return this; }
+    /** strict (CA and host name, default), ca-only, or none. */
+    public Builder tlsVerification(TlsVerification verification) { this.tlsVerification = verification; return this; }
+    /** Trust store (PKCS#12 or JKS) with the CA of the servers; default: the JVM's. */
+    public Builder trustStore(Path path, String password) {
+      this.trustStore = path;
+      this.trustStorePassword = password == null ? trustStorePassword : password;
+      return this;
+    }
+    /** Key store (PKCS#12 or JKS) with a client certificate, for servers that require one. */
+    public Builder keyStore(Path path, String password) {
+      this.keyStore = path;
+      this.keyStorePassword = password == null ? keyStorePassword : password;
+      return this;
+    }
+    /** Password of the trust store. */
+    public Builder trustStorePassword(String password) { this.trustStorePassword = password; return this; }
+    /** Password of the key store. */
+    public Builder keyStorePassword(String password) { this.keyStorePassword = password; return this; }
+    /** First part of every key (default handoff). */
+    public Builder keyPrefix(String prefix) { this.keyPrefix = prefix; return this; }
+    /** The application's name space, e.g. host and context path; required. */
+    public Builder namespace(String namespace) { this.namespace = namespace; return this; }
+    /** primary (default: read-your-writes) or replica. */
+    public Builder readFrom(ReadFrom readFrom) { this.readFrom = readFrom; return this; }
+    /** Replicas each save waits for (WAIT), 0 to 5 (default 0). */
+    public Builder syncReplicas(int replicas) { this.syncReplicas = replicas; return this; }
+    /** How long a save waits for syncReplicas (default 1s). */
+    public Builder syncTimeout(Duration timeout) { this.syncTimeout = timeout; return this; }
+    /** warn (default) or fail when fewer replicas acknowledged a save. */
+    public Builder syncFailure(SyncFailure failure) { this.syncFailure = failure; return this; }
+    /** TCP connect timeout (default 5s). */
+    public Builder connectTimeout(Duration timeout) { this.connectTimeout = timeout; return this; }
+    /** Time a command may take before it fails (default 3s). */
+    public Builder commandTimeout(Duration timeout) { this.commandTimeout = timeout; return this; }
+    /** Retries of a failed command (default 2). */
+    public Builder retryAttempts(int attempts) { this.retryAttempts = attempts; return this; }
+    /** Pause between retries (default 200ms). */
+    public Builder retryInterval(Duration interval) { this.retryInterval = interval; return this; }
+    /** Fail the start when Redis cannot be reached (default false: start and degrade). */
+    public Builder failFast(boolean failFast) { this.failFast = failFast; return this; }
+    /** How long session data outlives its expiry, for the expiry listeners (default 5m). */
+    public Builder expiryGrace(Duration grace) { this.expiryGrace = grace; return this; }
+    /** A touch that moves expiry by less than this fraction of the max inactive interval is skipped (default 0.1). */
+    public Builder touchFraction(double fraction) { this.touchFraction = fraction; return this; }
+    /** Keys the expiry index is spread over (default 16). */
+    public Builder expiryBuckets(int buckets) { this.expiryBuckets = buckets; return this; }
+    /** How long a session lock lives unless released (default 30s). */
+    public Builder lockLease(Duration lease) { this.lockLease = lease; return this; }
+    /** How long to wait for a session lock (default 5s). */
+    public Builder lockWait(Duration wait) { this.lockWait = wait; return this; }
+    /** Largest session, all attribute bytes together (default 4 MiB). */
+    public Builder maxSessionBytes(int bytes) { this.maxSessionBytes = bytes; return this; }
+    /** A Redisson YAML file for every other client setting; its servers section replaces address and topology. */
+    public Builder redissonConfig(Path yaml) { this.redissonConfig = yaml; return this; }
+    /** This node's name, written with each save (default host name and process id). */
+    public Builder nodeName(String name) { this.nodeName = name; return this; }
+
+    /**
+     * Validates every setting.
+     *
+     * @throws IllegalArgumentException naming the setting as users write it, the value and what is allowed
+     */
+    public StoreConfig build() {
+      Objects.requireNonNull(topology, "topology");
+      if (namespace == null || namespace.isBlank()) {
+        throw new IllegalArgumentException("namespace is required (the application's name, e.g. host and context path)");
+      }
+      if (addresses.isEmpty() && redissonConfig == null) {
+        throw new IllegalArgumentException("address is required: one or more redis://host:port or rediss://host:port");
+      }
+      for (String address : addresses) {
+        if (!address.matches("rediss?://[^\\s/:]+(:\\d{1,5})?/?")) {
+          throw new IllegalArgumentException("address = '" + address + "': use redis://host:port or rediss://host:port");
+        }
+      }
+      if (topology == Topology.SINGLE && addresses.size() > 1) {
+        throw new IllegalArgumentException("address has " + addresses.size() + " entries but topology = single;"
+            + " use topology = replicated, cluster or sentinel for several");
+      }
+      if (addresses.stream().map(a -> a.startsWith("rediss://")).distinct().count() > 1) {
+        throw new IllegalArgumentException("address mixes redis:// and rediss://; use one scheme for all");
+      }
+      requireText("keyPrefix", keyPrefix);
+      requireText("sentinelMaster", sentinelMaster);
+      requireText("nodeName", nodeName);
+      requireRange("syncReplicas", syncReplicas, 0, 5);
+      requireRange("retryAttempts", retryAttempts, 0, 10);
+      requireRange("expiryBuckets", expiryBuckets, 1, 1024);
+      requireRange("maxSessionBytes", maxSessionBytes, 1024, 512 * 1024 * 1024);
+      requireDuration("syncTimeout", syncTimeout, Duration.ofMillis(1), Duration.ofMinutes(1));
+      requireDuration("connectTimeout", connectTimeout, Duration.ofMillis(10), Duration.ofMinutes(5));
+      requireDuration("commandTimeout", commandTimeout, Duration.ofMillis(10), Duration.ofMinutes(5));
+      requireDuration("retryInterval", retryInterval, Duration.ZERO, Duration.ofMinutes(1));
+      requireDuration("expiryGrace", expiryGrace, Duration.ofSeconds(1), Duration.ofDays(1));
+      requireDuration("lockLease", lockLease, Duration.ofMillis(100), Duration.ofHours(1));
+      requireDuration("lockWait", lockWait, Duration.ZERO, Duration.ofMinutes(10));
+      if (!(touchFraction >= 0 && touchFraction <= 0.5)) {
+        throw new IllegalArgumentException("touchFraction = " + touchFraction + ": must be between 0 and 0.5");
+      }
+      requireFile("trustStore", trustStore);
+      requireFile("keyStore", keyStore);
+      requireFile("redissonConfig", redissonConfig);
+      return new StoreConfig(this);
+    }
+
+    private static void requireText(String setting, String value) {
+      if (value == null || value.isBlank() || value.chars().anyMatch(c -> c == '{' || c == '}' || Character.isWhitespace(c))) {
+        throw new IllegalArgumentException(setting + " = '" + value + "': must be non-empty, without spaces or braces");
+      }
+    }
+
+    private static void requireRange(String setting, long value, long min, long max) {
+      if (value < min || value > max) {
+        throw new IllegalArgumentException(setting + " = " + value + ": must be between " + min + " and " + max);
+      }
+    }
+
+    private static void requireDuration(String setting, Duration value, Duration min, Duration max) {
+      if (value == null || value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+        throw new IllegalArgumentException(setting + " = " + (value == null ? "null" : Durations.format(value))
+            + ": must be between " + Durations.format(min) + " and " + Durations.format(max));
+      }
+    }
+
+    private static void requireFile(String setting, Path path) {
+      if (path != null && !Files.isReadable(path)) {
+        throw new IllegalArgumentException(setting + " = " + path + ": no readable file there");
+      }
+    }
+
+    private static String defaultNodeName() {
+      String host;
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.io.IOException e) {
+        host = "localhost";
+      }
+      return host.replaceAll("[\\s{}]", "_") + "-" + ProcessHandle.current().pid();
+    }
+  }
+}
