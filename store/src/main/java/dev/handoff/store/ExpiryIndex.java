@@ -1,0 +1,122 @@
+package dev.handoff.store;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import org.redisson.api.BatchOptions;
+import org.redisson.api.BatchResult;
+import org.redisson.api.RBatch;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.ByteArrayCodec;
+import org.redisson.client.codec.StringCodec;
+
+/**
+ * The expiry index: sorted sets (one per bucket, each its own cluster slot) of session digests
+ * scored by expiry time. It needs no keyspace notifications. A score is a lower bound: saves and
+ * touches that extend a session do not update it; when the score passes, the claim script reads
+ * the real expiry and the session is re-indexed instead of expired. So the cost of the index is
+ * one ZADD per created session and one re-index per inactivity period of a session in use.
+ */
+final class ExpiryIndex {
+
+  /** How long a claim holds before another node may take over from a claimer that died. */
+  static final long CLAIM_HOLD_MS = 60_000;
+
+  private final RedissonClient redis;
+  private final Keys keys;
+  private final RedisCalls calls;
+  private final String token;
+
+  ExpiryIndex(RedissonClient redis, Keys keys, RedisCalls calls, StoreConfig config) {
+    this.redis = redis;
+    this.keys = keys;
+    this.calls = calls;
+    byte[] nonce = new byte[6];
+    new SecureRandom().nextBytes(nonce);
+    this.token = config.nodeName() + "/" + HexFormat.of().formatHex(nonce);
+  }
+
+  /**
+   * Two round trips: the due entries of every bucket (one pipelined batch), then one claim script
+   * per candidate (another batch). Orphans (data already gone) are removed, live sessions
+   * re-indexed, and the sessions this node won are returned.
+   */
+  List<ExpiredSession> claim(int max, long now) {
+    List<String> candidates = new ArrayList<>();
+    BatchResult<?> due = calls.run("read the expiry index", () -> {
+      RBatch batch = redis.createBatch(BatchOptions.defaults());
+      for (int i = 0; i < keys.buckets(); i++) {
+        batch.getScoredSortedSet(keys.bucket(i), StringCodec.INSTANCE)
+            .valueRangeAsync(Double.NEGATIVE_INFINITY, true, now, true, 0, max);
+      }
+      return batch.execute();
+    });
+    for (Object bucket : due.getResponses()) {
+      for (Object digest : (Collection<?>) bucket) {
+        if (candidates.size() < max) {
+          candidates.add((String) digest);
+        }
+      }
+    }
+    if (candidates.isEmpty()) {
+      return List.of();
+    }
+    BatchResult<?> claims = calls.run("claim expired sessions", () -> {
+      RBatch batch = redis.createBatch(BatchOptions.defaults());
+      for (String digest : candidates) {
+        String key = keys.session(digest);
+        batch.getScript(ByteArrayCodec.INSTANCE).evalAsync(key, RScript.Mode.READ_WRITE, Scripts.CLAIM,
+            RScript.ReturnType.LIST, List.of(key), HashFields.bytes(now), HashFields.bytes(token),
+            HashFields.bytes(CLAIM_HOLD_MS));
+      }
+      return batch.execute();
+    });
+    List<ExpiredSession> won = new ArrayList<>();
+    List<String> orphans = new ArrayList<>();
+    List<long[]> alive = new ArrayList<>();
+    List<String> aliveDigests = new ArrayList<>();
+    for (int i = 0; i < candidates.size(); i++) {
+      List<?> reply = (List<?>) claims.getResponses().get(i);
+      long outcome = HashFields.number(reply.get(0));
+      if (outcome == 0) {
+        orphans.add(candidates.get(i));
+      } else if (outcome == 1) {
+        aliveDigests.add(candidates.get(i));
+        alive.add(new long[] {HashFields.number(reply.get(1))});
+      } else if (outcome == 3) {
+        SessionRecord record = HashFields.toRecord(reply, 1);
+        if (record == null) {
+          orphans.add(candidates.get(i));
+        } else {
+          won.add(new ExpiredSession(record, candidates.get(i)));
+        }
+      }
+    }
+    if (!orphans.isEmpty() || !alive.isEmpty()) {
+      calls.run("tidy the expiry index", () -> {
+        RBatch batch = redis.createBatch(BatchOptions.defaults());
+        for (String digest : orphans) {
+          batch.getScoredSortedSet(keys.bucketOf(digest), StringCodec.INSTANCE).removeAsync(digest);
+        }
+        for (int i = 0; i < alive.size(); i++) {
+          batch.getScoredSortedSet(keys.bucketOf(aliveDigests.get(i)), StringCodec.INSTANCE)
+              .addAsync(alive.get(i)[0], aliveDigests.get(i));
+        }
+        return batch.execute();
+      });
+    }
+    return won;
+  }
+
+  void finish(ExpiredSession session) {
+    calls.run("finish the expiry of " + SessionIds.forLog(session.record().id()), () -> {
+      RBatch batch = redis.createBatch(BatchOptions.defaults());
+      batch.getKeys().deleteAsync(keys.session(session.digest()));
+      batch.getScoredSortedSet(keys.bucketOf(session.digest()), StringCodec.INSTANCE).removeAsync(session.digest());
+      return batch.execute();
+    });
+  }
+}

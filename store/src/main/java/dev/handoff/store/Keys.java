@@ -1,0 +1,60 @@
+package dev.handoff.store;
+
+/**
+ * The Redis key layout (schema version 1; docs/schema.md). All keys of one session share the
+ * hash tag {digest}, so they live in one cluster slot; the expiry index is spread over buckets,
+ * each its own slot.
+ *
+ * <pre>
+ * {prefix}:{namespace}:s1:{digest}      hash: one session
+ * {prefix}:{namespace}:l1:{digest}      string: the session's lock
+ * {prefix}:{namespace}:x1:{ns8-bucket}  sorted set: expiry index bucket (member digest, score expiry ms)
+ * </pre>
+ */
+final class Keys {
+
+  private final String base;
+  private final String namespace;
+  private final String namespaceTag;
+  private final int buckets;
+
+  Keys(StoreConfig config) {
+    this.namespace = config.namespace();
+    this.base = config.keyPrefix() + ":" + sanitize(config.namespace()) + ":";
+    this.namespaceTag = SessionIds.keyDigest("", config.namespace()).substring(0, 8);
+    this.buckets = config.expiryBuckets();
+  }
+
+  String digest(String sessionId) {
+    return SessionIds.keyDigest(namespace, sessionId);
+  }
+
+  String session(String digest) {
+    return base + "s1:{" + digest + "}";
+  }
+
+  String lock(String digest) {
+    return base + "l1:{" + digest + "}";
+  }
+
+  String bucketOf(String digest) {
+    return bucket(Math.floorMod(digest.hashCode(), buckets));
+  }
+
+  String bucket(int index) {
+    return base + "x1:{" + namespaceTag + "-" + index + "}";
+  }
+
+  int buckets() {
+    return buckets;
+  }
+
+  /** Everything this store writes starts with this. */
+  String base() {
+    return base;
+  }
+
+  private static String sanitize(String namespace) {
+    return namespace.replaceAll("[{}\\s]", "_");
+  }
+}

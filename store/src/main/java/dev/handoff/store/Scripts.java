@@ -1,0 +1,30 @@
+package dev.handoff.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** The Lua scripts of schema version 1, read once from the jar (sent as EVALSHA by Redisson). */
+final class Scripts {
+
+  static final String CREATE = load("create.lua");
+  static final String SAVE = load("save.lua");
+  static final String CHECK = load("check.lua");
+  static final String CLAIM = load("claim.lua");
+  static final String UNLOCK = load("unlock.lua");
+
+  private Scripts() {
+  }
+
+  private static String load(String name) {
+    try (InputStream in = Scripts.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("the Handoff jar lacks " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package dev.handoff.store;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What one request changed in a session: attributes set (with their new bytes) and removed,
+ * access time, inactivity limit, login. Only what is in here is written. Build with {@link
+ * #builder()}; immutable once built.
+ */
+public final class SessionChange {
+
+  private final Map<String, byte[]> set;
+  private final Set<String> removed;
+  private final long lastAccessedTime;
+  private final int maxInactiveSeconds;
+  private final boolean loginChanged;
+  private final byte[] principal;
+  private final String authType;
+
+  private SessionChange(Builder b) {
+    this.set = Collections.unmodifiableMap(new LinkedHashMap<>(b.set));
+    this.removed = Collections.unmodifiableSet(new LinkedHashSet<>(b.removed));
+    this.lastAccessedTime = b.lastAccessedTime;
+    this.maxInactiveSeconds = b.maxInactiveSeconds;
+    this.loginChanged = b.loginChanged;
+    this.principal = b.principal;
+    this.authType = b.authType;
+  }
+
+  /** An empty change. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Map<String, byte[]> set() { return set; }
+  public Set<String> removed() { return removed; }
+  /** The new last access time, or 0 when unchanged. */
+  public long lastAccessedTime() { return lastAccessedTime; }
+  /** The new inactivity limit, or {@link Integer#MIN_VALUE} when unchanged. */
+  public int maxInactiveSeconds() { return maxInactiveSeconds; }
+  /** True when the login (principal and auth type) is to be written, or cleared when null. */
+  public boolean loginChanged() { return loginChanged; }
+  public byte[] principal() { return principal; }
+  public String authType() { return authType; }
+
+  /** This change followed by {@code newer}: what writing both in order would leave. */
+  SessionChange mergedWith(SessionChange newer) {
+    Builder merged = new Builder();
+    set.forEach(merged::set);
+    removed.forEach(merged::remove);
+    newer.set.forEach(merged::set);
+    newer.removed.forEach(merged::remove);
+    merged.lastAccessedTime(Math.max(lastAccessedTime, newer.lastAccessedTime));
+    merged.maxInactiveSeconds(newer.maxInactiveSeconds != Integer.MIN_VALUE ? newer.maxInactiveSeconds : maxInactiveSeconds);
+    if (newer.loginChanged) {
+      merged.login(newer.principal, newer.authType);
+    } else if (loginChanged) {
+      merged.login(principal, authType);
+    }
+    return merged.build();
+  }
+
+  /** True when nothing would be written. */
+  public boolean isEmpty() {
+    return set.isEmpty() && removed.isEmpty() && lastAccessedTime == 0 && maxInactiveSeconds == Integer.MIN_VALUE
+        && !loginChanged;
+  }
+
+  /** Collects one request's changes; the last call for an attribute wins. */
+  public static final class Builder {
+    private final Map<String, byte[]> set = new LinkedHashMap<>();
+    private final Set<String> removed = new LinkedHashSet<>();
+    private long lastAccessedTime;
+    private int maxInactiveSeconds = Integer.MIN_VALUE;
+    private boolean loginChanged;
+    private byte[] principal;
+    private String authType;
+
+    private Builder() {
+    }
+
+    /** The attribute now holds these bytes. */
+    public Builder set(String name, byte[] value) {
+      removed.remove(name);
+      set.put(name, value);
+      return this;
+    }
+
+    /** The attribute is gone. */
+    public Builder remove(String name) {
+      set.remove(name);
+      removed.add(name);
+      return this;
+    }
+
+    /** The session was accessed at this time (epoch milliseconds). */
+    public Builder lastAccessedTime(long time) {
+      this.lastAccessedTime = time;
+      return this;
+    }
+
+    /** The inactivity limit changed. */
+    public Builder maxInactiveSeconds(int seconds) {
+      this.maxInactiveSeconds = seconds;
+      return this;
+    }
+
+    /** The user logged in (or out, with nulls). */
+    public Builder login(byte[] principal, String authType) {
+      this.loginChanged = true;
+      this.principal = principal;
+      this.authType = authType;
+      return this;
+    }
+
+    public SessionChange build() {
+      return new SessionChange(this);
+    }
+  }
+}

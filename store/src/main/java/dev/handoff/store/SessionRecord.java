@@ -1,0 +1,67 @@
+package dev.handoff.store;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One session as stored: metadata, the authenticated user, and each attribute as the bytes the
+ * serializer produced (decoding them is the caller's business, lazily). Immutable.
+ *
+ * @param id the session id (in clear only here, never in keys or logs)
+ * @param creationTime epoch milliseconds
+ * @param lastAccessedTime epoch milliseconds
+ * @param maxInactiveSeconds seconds of inactivity before expiry; 0 or less: kept 30 days after last access
+ * @param version incremented by every save; 0 before the first
+ * @param lastNode the node that last wrote it
+ * @param principal the serialized principal of a container login, or null
+ * @param authType the container's auth type (FORM, BASIC...), or null
+ * @param attributes attribute name to encoded value
+ */
+public record SessionRecord(String id, long creationTime, long lastAccessedTime, int maxInactiveSeconds,
+    long version, String lastNode, byte[] principal, String authType, Map<String, byte[]> attributes) {
+
+  /** Sessions with no inactivity limit are still removed this long after their last access. */
+  public static final long UNLIMITED_KEEP_MILLIS = 30L * 24 * 3600 * 1000;
+
+  public SessionRecord {
+    Objects.requireNonNull(id, "id");
+    attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+  }
+
+  /** When the session expires if nothing touches it again, epoch milliseconds. */
+  public long expiryTime() {
+    return expiryTime(lastAccessedTime, maxInactiveSeconds);
+  }
+
+  /** True when {@code now} is past the expiry time. */
+  public boolean isExpired(long now) {
+    return expiryTime() <= now;
+  }
+
+  /** Total bytes of the attributes and principal. */
+  public long size() {
+    long size = principal == null ? 0 : principal.length;
+    for (byte[] value : attributes.values()) {
+      size += value.length;
+    }
+    return size;
+  }
+
+  /** A copy with another id (for a session id change). */
+  public SessionRecord withId(String newId) {
+    return new SessionRecord(newId, creationTime, lastAccessedTime, maxInactiveSeconds, version, lastNode, principal,
+        authType, attributes);
+  }
+
+  static long expiryTime(long lastAccessedTime, int maxInactiveSeconds) {
+    return maxInactiveSeconds > 0 ? lastAccessedTime + maxInactiveSeconds * 1000L : lastAccessedTime + UNLIMITED_KEEP_MILLIS;
+  }
+
+  @Override
+  public String toString() {
+    return "SessionRecord[" + SessionIds.forLog(id) + ", version " + version + ", " + attributes.size()
+        + " attributes, last node " + lastNode + "]";
+  }
+}

@@ -1,0 +1,167 @@
+package dev.handoff.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.redisnode.RedisNode;
+import org.redisson.api.redisnode.RedisNode.InfoSection;
+import org.redisson.api.redisnode.RedisNodes;
+import org.redisson.config.Config;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a store checks once its connection is acquired: that Redis answers within connectTimeout,
+ * and that the primaries will not evict sessions under memory pressure. Sends PING and {@code INFO
+ * memory} only, both allowed on ElastiCache.
+ */
+final class StartupCheck {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StartupCheck.class);
+
+  private StartupCheck() {
+  }
+
+  /**
+   * Checks the server behind a freshly acquired connection.
+   *
+   * @throws IllegalStateException with failFast, when Redis cannot be reached; the message names
+   *     the address(es) and the cause
+   */
+  static void run(RedisConnection connection) {
+    StoreConfig config = connection.config();
+    List<RedisNode> primaries;
+    try {
+      primaries = reachablePrimaries(connection.client(), config);
+    } catch (RuntimeException e) {
+      unreachable(config, e);
+      return;
+    }
+    LOG.info("[{}] connected to Redis at {}", config.namespace(), describe(primaries));
+    checkEviction(config, primaries);
+  }
+
+  /** Throws with failFast, else warns: the store starts and connects when Redis comes up. */
+  static void unreachable(StoreConfig config, Throwable cause) {
+    String message = "cannot reach Redis at " + servers(config) + ": " + causes(cause) + hint(cause);
+    if (config.failFast()) {
+      throw new IllegalStateException("[" + config.namespace() + "] " + message + " (failFast=true)", cause);
+    }
+    LOG.warn("[{}] {}; starting anyway (failFast=false): sessions are served from memory until Redis answers",
+        config.namespace(), message);
+  }
+
+  /** The primaries, once each answered PING within connectTimeout (connecting a lazy client). */
+  private static List<RedisNode> reachablePrimaries(RedissonClient client, StoreConfig config) {
+    List<RedisNode> primaries = primaries(client);
+    if (primaries.isEmpty()) {
+      throw new IllegalStateException("no primary known");
+    }
+    long timeout = config.connectTimeout().toMillis();
+    for (RedisNode node : primaries) {
+      if (!node.ping(timeout, TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException(node.getAddr() + " did not answer PING within " + Durations.format(config.connectTimeout()));
+      }
+    }
+    return primaries;
+  }
+
+  private static List<RedisNode> primaries(RedissonClient client) {
+    Config redisson = client.getConfig();
+    if (redisson.isClusterConfig()) {
+      return new ArrayList<>(client.getRedisNodes(RedisNodes.CLUSTER).getMasters());
+    }
+    if (redisson.isSentinelConfig()) {
+      return listOf(client.getRedisNodes(RedisNodes.SENTINEL_MASTER_SLAVE).getMaster());
+    }
+    if (redisson.isSingleConfig()) {
+      return listOf(client.getRedisNodes(RedisNodes.SINGLE).getInstance());
+    }
+    return listOf(client.getRedisNodes(RedisNodes.MASTER_SLAVE).getMaster());
+  }
+
+  private static List<RedisNode> listOf(RedisNode node) {
+    return node == null ? List.of() : List.of(node);
+  }
+
+  /**
+   * Warns when a primary may evict sessions: any maxmemory-policy but noeviction. ElastiCache's
+   * default, volatile-lru, evicts keys with a TTL first, and every session key has one.
+   */
+  private static void checkEviction(StoreConfig config, List<RedisNode> primaries) {
+    for (RedisNode node : primaries) {
+      Map<String, String> memory;
+      try {
+        memory = node.info(InfoSection.MEMORY);
+      } catch (RuntimeException e) {
+        if (String.valueOf(e.getMessage()).contains("NOPERM")) {
+          LOG.info("[{}] INFO refused to user {} ({}); maxmemory-policy not checked", config.namespace(),
+              config.username(), firstLine(e.getMessage()));
+        } else {
+          LOG.info("[{}] INFO memory failed on {} ({}); maxmemory-policy not checked", config.namespace(),
+              node.getAddr(), causes(e));
+        }
+        return;
+      }
+      String policy = memory.get("maxmemory_policy");
+      if (policy != null && !policy.equals("noeviction")) {
+        LOG.warn("[{}] Redis at {} has maxmemory-policy {} (maxmemory {}): under memory pressure it evicts keys,"
+                + " and every session key has a TTL, so users get logged out silently. Set maxmemory-policy"
+                + " to noeviction (on ElastiCache: in the parameter group).", config.namespace(), address(node),
+            policy, memory.getOrDefault("maxmemory_human", memory.get("maxmemory")));
+      }
+    }
+  }
+
+  private static String servers(StoreConfig config) {
+    return config.redissonConfig() != null
+        ? "the servers of redissonConfig=" + config.redissonConfig()
+        : String.join(",", config.addresses());
+  }
+
+  private static String describe(List<RedisNode> nodes) {
+    return nodes.stream().map(StartupCheck::address).toList().toString();
+  }
+
+  private static String address(RedisNode node) {
+    return node.getAddr().getHostString() + ":" + node.getAddr().getPort();
+  }
+
+  /** Every distinct message of the cause chain: Redisson wraps the TLS or socket error that matters. */
+  static String causes(Throwable e) {
+    StringBuilder text = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getCause() != null && String.valueOf(t.getCause()).equals(t.getMessage())) {
+        continue; // a wrapper such as ExecutionException that only repeats its cause
+      }
+      String message = t.getMessage() == null ? t.getClass().getSimpleName() : firstLine(t.getMessage());
+      if (text.indexOf(message) < 0) {
+        text.append(text.length() == 0 ? "" : ": ").append(message);
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return text.toString();
+  }
+
+  private static String hint(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SSLException || t instanceof java.security.cert.CertificateException) {
+        return " (TLS handshake failed: check trustStore, keyStore and tlsVerification)";
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return "";
+  }
+
+  private static String firstLine(String message) {
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}

@@ -1,0 +1,24 @@
+-- Claim an expired session for expiry processing, so that exactly one node fires its listeners.
+-- KEYS[1] session hash; ARGV[1] now (ms), ARGV[2] claim token (node and nonce),
+-- ARGV[3] how long a claim holds (ms) before another node may take over from a node that died.
+-- Returns {0} when the data is gone (an orphan index entry), {1, expiry} when the session is
+-- still alive (re-index it), {2} when another node holds a live claim, {3, field, value, ...}
+-- when this node now holds the claim.
+local ex = redis.call('HGET', KEYS[1], 'ex')
+if not ex then
+  return {0}
+end
+if tonumber(ex) > tonumber(ARGV[1]) then
+  return {1, ex}
+end
+local claim = redis.call('HGET', KEYS[1], 'cl')
+if claim then
+  local at = tonumber(string.match(claim, '^(%d+)'))
+  if at and at + tonumber(ARGV[3]) > tonumber(ARGV[1]) then
+    return {2}
+  end
+end
+redis.call('HSET', KEYS[1], 'cl', ARGV[1] .. ' ' .. ARGV[2])
+local all = redis.call('HGETALL', KEYS[1])
+table.insert(all, 1, 3)
+return all

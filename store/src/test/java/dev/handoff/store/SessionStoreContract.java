@@ -1,0 +1,319 @@
+package dev.handoff.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.handoff.testkit.RedisTopology;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The store's contract, run against every topology by a subclass that names the topology.
+ * Every test uses its own namespace, so they cannot see each other's keys.
+ */
+abstract class SessionStoreContract {
+
+  /** The running topology of the subclass. */
+  abstract RedisTopology topology();
+
+  SessionStore store;
+  SessionStore otherNode;
+
+  @BeforeEach
+  void openStores() {
+    StoreConfig.Builder config = StoreTopologies.configFor(topology());
+    store = SessionStore.open(config.nodeName("node-a").build());
+    otherNode = SessionStore.open(config.nodeName("node-b").build());
+  }
+
+  @AfterEach
+  void closeStores() {
+    store.close();
+    otherNode.close();
+  }
+
+  static byte[] b(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  static String newId() {
+    return UUID.randomUUID().toString().replace("-", "").toUpperCase();
+  }
+
+  static SessionRecord newSession(String id, long now, int maxInactiveSeconds, Map<String, byte[]> attributes) {
+    return new SessionRecord(id, now, now, maxInactiveSeconds, 0, "node-a", null, null, attributes);
+  }
+
+  @Test
+  void create_thenLoadOnAnotherNode_givesEveryField() {
+    String id = newId();
+    long now = System.currentTimeMillis();
+    SessionRecord created = new SessionRecord(id, now - 5, now, 1800, 0, "node-a", b("alice-principal"), "FORM",
+        Map.of("cart", b("cart-bytes"), "counter", b("3")));
+    assertTrue(store.create(created));
+    SessionRecord loaded = otherNode.load(id).orElseThrow();
+    assertEquals(id, loaded.id());
+    assertEquals(now - 5, loaded.creationTime());
+    assertEquals(now, loaded.lastAccessedTime());
+    assertEquals(1800, loaded.maxInactiveSeconds());
+    assertEquals(1, loaded.version());
+    assertEquals("node-a", loaded.lastNode());
+    assertArrayEquals(b("alice-principal"), loaded.principal());
+    assertEquals("FORM", loaded.authType());
+    assertArrayEquals(b("cart-bytes"), loaded.attributes().get("cart"));
+    assertArrayEquals(b("3"), loaded.attributes().get("counter"));
+  }
+
+  @Test
+  void create_isCreateOnly() {
+    String id = newId();
+    long now = System.currentTimeMillis();
+    assertTrue(store.create(newSession(id, now, 60, Map.of("a", b("1")))));
+    assertFalse(otherNode.create(newSession(id, now, 60, Map.of("a", b("other")))));
+    assertArrayEquals(b("1"), store.load(id).orElseThrow().attributes().get("a"));
+  }
+
+  @Test
+  void save_writesOnlyTheChange_bumpsTheVersion_andIsSeenByTheOtherNode() {
+    String id = newId();
+    long now = System.currentTimeMillis();
+    store.create(newSession(id, now, 60, Map.of("keep", b("k"), "drop", b("d"), "change", b("old"))));
+    SaveResult saved = store.save(id, SessionChange.builder().set("change", b("new")).set("added", b("+"))
+        .remove("drop").lastAccessedTime(now + 10).login(b("bob"), "BASIC").build());
+    assertEquals(SaveResult.Status.SAVED, saved.status());
+    assertEquals(2, saved.version());
+    SessionRecord loaded = otherNode.load(id).orElseThrow();
+    assertEquals(Map.of("keep", "k", "change", "new", "added", "+"), text(loaded.attributes()));
+    assertEquals(now + 10, loaded.lastAccessedTime());
+    assertEquals("BASIC", loaded.authType());
+    assertEquals("node-a", loaded.lastNode());
+    otherNode.save(id, SessionChange.builder().login(null, null).build());
+    SessionRecord loggedOut = store.load(id).orElseThrow();
+    assertNull(loggedOut.principal());
+    assertNull(loggedOut.authType());
+  }
+
+  @Test
+  void concurrentSavesOfDifferentAttributes_fromTwoNodes_allSurvive() throws Exception {
+    String id = newId();
+    store.create(newSession(id, System.currentTimeMillis(), 60, Map.of()));
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<?>> writes = new ArrayList<>();
+    for (SessionStore node : List.of(store, otherNode)) {
+      for (int t = 0; t < 2; t++) {
+        String prefix = (node == store ? "a" : "b") + t;
+        writes.add(pool.submit(() -> {
+          start.await();
+          for (int i = 0; i < 50; i++) {
+            node.save(id, SessionChange.builder().set(prefix + "-" + i, b(prefix)).build());
+          }
+          return null;
+        }));
+      }
+    }
+    start.countDown();
+    for (Future<?> write : writes) {
+      write.get();
+    }
+    pool.shutdown();
+    SessionRecord loaded = store.load(id).orElseThrow();
+    assertEquals(200, loaded.attributes().size(), "no save lost another's attribute");
+    assertEquals(201, loaded.version(), "every save bumped the version once");
+  }
+
+  @Test
+  void delete_isFinal_aLateSaveDoesNotBringTheSessionBack() {
+    String id = newId();
+    store.create(newSession(id, System.currentTimeMillis(), 60, Map.of("a", b("1"))));
+    otherNode.delete(id);
+    assertEquals(SaveResult.Status.GONE, store.save(id, SessionChange.builder().set("a", b("2")).build()).status());
+    assertTrue(store.load(id).isEmpty());
+    assertFalse(store.exists(id));
+    assertInstanceOf(CheckResult.Gone.class, store.check(id, 1, System.currentTimeMillis()));
+  }
+
+  @Test
+  void check_currentCopy_staleCopy_andTouch() {
+    String id = newId();
+    long now = System.currentTimeMillis();
+    store.create(newSession(id, now - 30_000, 60, Map.of("a", b("1"))));
+    CheckResult current = store.check(id, 1, 0);
+    assertEquals(new CheckResult.Current(1, now - 30_000, 60), current);
+
+    otherNode.save(id, SessionChange.builder().set("a", b("2")).build());
+    CheckResult stale = store.check(id, 1, 0);
+    assertInstanceOf(CheckResult.Stale.class, stale);
+    SessionRecord fresh = ((CheckResult.Stale) stale).record();
+    assertEquals(2, fresh.version());
+    assertArrayEquals(b("2"), fresh.attributes().get("a"));
+
+    String key = store.keys().session(store.keys().digest(id));
+    long ttlBefore = StoreTopologies.pttl(topology(), key);
+    CheckResult touched = store.check(id, 2, now);
+    assertEquals(new CheckResult.Current(2, now, 60), touched, "a touch moves the last access, not the version");
+    assertTrue(StoreTopologies.pttl(topology(), key) > ttlBefore + 20_000, "the touch extended the TTL");
+  }
+
+  @Test
+  void touchDue_skipsSmallMoves() {
+    long now = 1_000_000;
+    assertFalse(store.touchDue(now - 100_000, 1800, now), "100 s of 1800 s is under the default 0.1");
+    assertTrue(store.touchDue(now - 200_000, 1800, now));
+  }
+
+  @Test
+  void keys_hideTheSessionId_carryTheNamespace_shareOneSlot_andAllHaveATtl() {
+    String id = newId();
+    store.create(newSession(id, System.currentTimeMillis(), 60, Map.of("a", b("1"))));
+    try (SessionLock lock = store.lock(id).orElseThrow()) {
+      List<String> keys = StoreTopologies.allKeys(topology()).stream()
+          .filter(k -> k.startsWith(store.keys().base())).toList();
+      assertTrue(keys.size() >= 3, "session, lock and an index bucket: " + keys);
+      String digest = store.keys().digest(id);
+      for (String key : keys) {
+        assertFalse(key.contains(id), "the id in clear in " + key);
+        assertTrue(StoreTopologies.pttl(topology(), key) > 0, "no TTL on " + key);
+      }
+      String sessionKey = store.keys().session(digest);
+      String lockKey = store.keys().lock(digest);
+      assertEquals(hashTag(sessionKey), hashTag(lockKey), "one slot for all keys of a session");
+    }
+  }
+
+  @Test
+  void twoNamespacesOnOneRedis_areIsolated() {
+    String id = newId();
+    store.create(newSession(id, System.currentTimeMillis(), 60, Map.of("a", b("1"))));
+    try (SessionStore otherApp = SessionStore.open(StoreTopologies.configFor(topology()).build())) {
+      assertTrue(otherApp.load(id).isEmpty());
+      assertFalse(otherApp.exists(id));
+      assertTrue(otherApp.create(newSession(id, System.currentTimeMillis(), 60, Map.of("a", b("other-app")))));
+    }
+    assertArrayEquals(b("1"), store.load(id).orElseThrow().attributes().get("a"));
+  }
+
+  @Test
+  void changeId_movesEverything_andLeavesNothingOfTheOldId() {
+    String oldId = newId();
+    String newId = newId();
+    store.create(newSession(oldId, System.currentTimeMillis(), 60, Map.of("a", b("1"))));
+    assertTrue(store.changeId(oldId, newId));
+    assertTrue(otherNode.load(oldId).isEmpty());
+    assertArrayEquals(b("1"), otherNode.load(newId).orElseThrow().attributes().get("a"));
+    String oldDigest = store.keys().digest(oldId);
+    assertTrue(StoreTopologies.allKeys(topology()).stream().noneMatch(k -> k.contains(oldDigest)));
+    assertFalse(store.changeId(oldId, newId()), "the old id is gone");
+  }
+
+  @Test
+  void expiredSession_isClaimedByExactlyOneOfThreeNodes_withItsData() throws Exception {
+    String id = newId();
+    long now = System.currentTimeMillis();
+    store.create(newSession(id, now - 10_000, 1, Map.of("cart", b("three items"))));
+    assertTrue(store.load(id).isEmpty(), "an expired session does not load");
+    try (SessionStore third = SessionStore.open(StoreTopologies.configFor(topology())
+        .namespace(store.config().namespace()).nodeName("node-c").build())) {
+      ExecutorService pool = Executors.newFixedThreadPool(3);
+      List<Future<List<ExpiredSession>>> claims = new ArrayList<>();
+      for (SessionStore node : List.of(store, otherNode, third)) {
+        claims.add(pool.submit(() -> node.claimExpired(100)));
+      }
+      List<ExpiredSession> won = new ArrayList<>();
+      for (Future<List<ExpiredSession>> claim : claims) {
+        won.addAll(claim.get());
+      }
+      pool.shutdown();
+      assertEquals(1, won.size(), "exactly one node claims it");
+      assertArrayEquals(b("three items"), won.get(0).record().attributes().get("cart"));
+      assertEquals(id, won.get(0).record().id());
+      third.finishExpiry(won.get(0));
+      assertFalse(store.exists(id));
+      assertTrue(store.claimExpired(100).isEmpty(), "and never again");
+    }
+  }
+
+  @Test
+  void touchedSession_isReindexedNotExpired_andOrphansAreCleaned() {
+    String alive = newId();
+    String orphan = newId();
+    long now = System.currentTimeMillis();
+    store.create(newSession(alive, now - 2_000, 1, Map.of()));
+    store.create(newSession(orphan, now - 2_000, 1, Map.of()));
+    store.check(alive, 1, now + 60_000); // still in use: its real expiry moved far ahead
+    String orphanKey = store.keys().session(store.keys().digest(orphan));
+    store.redis().getKeys().delete(orphanKey); // as if its TTL ran out before any sweep
+    assertTrue(store.claimExpired(100).isEmpty());
+    String bucket = store.keys().bucketOf(store.keys().digest(alive));
+    Double score = store.redis().getScoredSortedSet(bucket, org.redisson.client.codec.StringCodec.INSTANCE)
+        .getScore(store.keys().digest(alive));
+    assertEquals((double) (now + 60_000 + 1000), score, "re-indexed at its real expiry");
+    String orphanBucket = store.keys().bucketOf(store.keys().digest(orphan));
+    assertNull(store.redis().getScoredSortedSet(orphanBucket, org.redisson.client.codec.StringCodec.INSTANCE)
+        .getScore(store.keys().digest(orphan)), "the orphan left the index");
+  }
+
+  @Test
+  void lock_excludesOtherHolders_untilReleased_andAStaleReleaseFreesNothing() {
+    String id = newId();
+    StoreConfig.Builder shortWait = StoreTopologies.configFor(topology()).namespace(store.config().namespace())
+        .lockWait(java.time.Duration.ofMillis(200));
+    try (SessionStore nodeA = SessionStore.open(shortWait.lockLease(java.time.Duration.ofMillis(300)).build());
+        SessionStore nodeB = SessionStore.open(shortWait.lockLease(java.time.Duration.ofSeconds(30)).build())) {
+      SessionLock first = nodeA.lock(id).orElseThrow();
+      assertTrue(nodeB.lock(id).isEmpty(), "held elsewhere: gives up after lockWait");
+      sleep(400); // nodeA's lease (300 ms) runs out without a release, as if nodeA died
+      SessionLock second = nodeB.lock(id).orElseThrow();
+      first.close(); // nodeA's late release must not free nodeB's lock
+      assertTrue(nodeA.lock(id).isEmpty(), "still held by nodeB");
+      second.close();
+      nodeA.lock(id).orElseThrow().close();
+    }
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void saveAboveMaxSessionBytes_isRefused() {
+    try (SessionStore small = SessionStore.open(StoreTopologies.configFor(topology()).maxSessionBytes(1024).build())) {
+      String id = newId();
+      small.create(newSession(id, System.currentTimeMillis(), 60, Map.of()));
+      IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> small.save(id, SessionChange.builder().set("big", new byte[2000]).build()));
+      assertTrue(e.getMessage().contains("above maxSessionBytes = 1024"), e.getMessage());
+      assertFalse(e.getMessage().contains(id), "no session id in the message");
+    }
+  }
+
+  private static String hashTag(String key) {
+    return key.substring(key.indexOf('{') + 1, key.indexOf('}'));
+  }
+
+  private static Map<String, String> text(Map<String, byte[]> attributes) {
+    Map<String, String> text = new java.util.HashMap<>();
+    attributes.forEach((k, v) -> text.put(k, new String(v, StandardCharsets.UTF_8)));
+    return text;
+  }
+}

@@ -1,0 +1,19 @@
+package dev.handoff.store;
+
+import dev.handoff.testkit.Redis;
+import dev.handoff.testkit.RedisExtension;
+import dev.handoff.testkit.RedisTopology;
+import dev.handoff.testkit.RedisCluster;
+import dev.handoff.testkit.TlsMode;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class TlsClusterStoreIT extends SessionStoreContract {
+
+  @RegisterExtension
+  static final RedisExtension<RedisCluster> REDIS = RedisExtension.of(Redis.cluster(3, 1).tls(TlsMode.SERVER_CERTIFICATE));
+
+  @Override
+  RedisTopology topology() {
+    return REDIS.topology();
+  }
+}
