@@ -7,6 +7,7 @@ import dev.handoff.testkit.RedisExtension;
 import dev.handoff.testkit.RedisTopology;
 import dev.handoff.testkit.RespClient;
 import dev.handoff.testkit.StandaloneRedis;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,8 +28,10 @@ class ElastiCacheLikeStoreIT extends SessionStoreContract {
   @AfterAll
   static void noRestrictedCommandWasSent() {
     try (RespClient admin = REDIS.topology().client()) {
+      // NOSCRIPT is Redisson loading a script on its first EVALSHA; "unknown command" would be ERR.
       String errors = admin.string("INFO", "errorstats");
-      assertEquals("0", admin.info("stats", "total_error_replies"), "error replies: " + errors);
+      assertEquals(List.of(), errors.lines().filter(l -> l.startsWith("errorstat_") && !l.startsWith("errorstat_NOSCRIPT"))
+          .toList(), "error replies other than NOSCRIPT: " + errors);
     }
   }
 }
