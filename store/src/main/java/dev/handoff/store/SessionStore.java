@@ -32,6 +32,7 @@ public final class SessionStore implements AutoCloseable {
 
   private static final java.time.Duration BUCKET_MARGIN = java.time.Duration.ofHours(1);
 
+  private final java.util.Map<String, Long> bucketDeadlines = new java.util.concurrent.ConcurrentHashMap<>();
   private final StoreConfig config;
   private final RedisConnection connection;
   private final RedissonClient redis;
@@ -300,13 +301,21 @@ public final class SessionStore implements AutoCloseable {
   /**
    * ZADD to the session's bucket, and the bucket's own TTL: set when it has none, extended when
    * this session outlives it (an hour past the expiry and grace, so a sweep can still find it).
+   * The TTL commands are sent only when this store has not recently pushed the bucket's TTL far
+   * enough, so most creates cost two commands in one round trip.
    */
   private void indexExpiry(RBatch batch, String digest, long expiryTime) {
-    var bucket = batch.getScoredSortedSet(keys.bucketOf(digest), StringCodec.INSTANCE);
+    String bucketKey = keys.bucketOf(digest);
+    var bucket = batch.getScoredSortedSet(bucketKey, StringCodec.INSTANCE);
     bucket.addAsync(expiryTime, digest);
-    java.time.Duration life = java.time.Duration.ofMillis(ttl(expiryTime)).plus(BUCKET_MARGIN);
-    bucket.expireIfNotSetAsync(life);
-    bucket.expireIfGreaterAsync(life);
+    long needed = expiryTime + config.expiryGrace().toMillis() + BUCKET_MARGIN.toMillis() / 2;
+    Long known = bucketDeadlines.get(bucketKey);
+    if (known == null || known < needed) {
+      java.time.Duration life = java.time.Duration.ofMillis(ttl(expiryTime)).plus(BUCKET_MARGIN);
+      bucket.expireIfNotSetAsync(life);
+      bucket.expireIfGreaterAsync(life);
+      bucketDeadlines.put(bucketKey, System.currentTimeMillis() + life.toMillis());
+    }
   }
 
   private long ttl(long expiryTime) {

@@ -29,6 +29,7 @@ public final class FaultProxy implements AutoCloseable {
   private final AtomicLong bytesToServer = new AtomicLong();
   private final AtomicLong bytesToClient = new AtomicLong();
   private final AtomicLong accepted = new AtomicLong();
+  private final AtomicLong roundTrips = new AtomicLong();
   private volatile long latencyMillis;
   private volatile boolean blackHole;
   private volatile boolean refuse;
@@ -109,6 +110,14 @@ public final class FaultProxy implements AutoCloseable {
     return bytesToClient.get();
   }
 
+  /**
+   * Round trips so far, over all connections: each burst of client bytes that follows a reply (or
+   * opens a connection) counts one; commands pipelined together count once.
+   */
+  public long roundTrips() {
+    return roundTrips.get();
+  }
+
   /** Connections accepted so far. */
   public long connectionsAccepted() {
     return accepted.get();
@@ -150,15 +159,22 @@ public final class FaultProxy implements AutoCloseable {
         upstream.setTcpNoDelay(true);
         sockets.add(client);
         sockets.add(upstream);
-        pump(client, upstream, bytesToServer, "up");
-        pump(upstream, client, bytesToClient, "down");
+        java.util.concurrent.atomic.AtomicBoolean awaitingRequest = new java.util.concurrent.atomic.AtomicBoolean(true);
+        pump(client, upstream, bytesToServer, "up", awaitingRequest);
+        pump(upstream, client, bytesToClient, "down", awaitingRequest);
       } catch (IOException e) {
         abort(client); // the target is down: the client sees a reset, as without the proxy
       }
     }
   }
 
-  private void pump(Socket from, Socket to, AtomicLong counter, String direction) {
+  /**
+   * Pumps one direction. {@code awaitingRequest} is shared by a connection's two pumps: a burst of
+   * client bytes that follows a server reply (or opens the connection) starts a new round trip, so
+   * pipelined commands sent together count once.
+   */
+  private void pump(Socket from, Socket to, AtomicLong counter, String direction,
+      java.util.concurrent.atomic.AtomicBoolean awaitingRequest) {
     Thread thread = new Thread(() -> {
       byte[] buffer = new byte[BUFFER];
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
@@ -170,6 +186,13 @@ public final class FaultProxy implements AutoCloseable {
           }
           if (blackHole) {
             continue;
+          }
+          if (direction.equals("up")) {
+            if (awaitingRequest.compareAndSet(true, false)) {
+              roundTrips.incrementAndGet();
+            }
+          } else {
+            awaitingRequest.set(true);
           }
           counter.addAndGet(n); // before the write, so that a reader who got the bytes sees them counted
           out.write(buffer, 0, n);

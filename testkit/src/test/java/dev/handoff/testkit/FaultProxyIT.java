@@ -41,6 +41,25 @@ class FaultProxyIT {
     assertEquals("*1\r\n$4\r\nPING\r\n".length(), proxy.bytesToServer());
     assertEquals("+PONG\r\n".length(), proxy.bytesToClient());
     assertEquals(1, proxy.connectionsAccepted());
+    assertEquals(1, proxy.roundTrips());
+  }
+
+  @Test
+  void roundTrips_countPipelinedCommandsOnce() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket(proxy.host(), proxy.port())) {
+      socket.setSoTimeout(5000);
+      var out = socket.getOutputStream();
+      var in = socket.getInputStream();
+      out.write("*1\r\n$4\r\nPING\r\n*1\r\n$4\r\nPING\r\n*1\r\n$4\r\nPING\r\n".getBytes());
+      out.flush();
+      byte[] expected = "+PONG\r\n+PONG\r\n+PONG\r\n".getBytes();
+      assertEquals(expected.length, in.readNBytes(expected.length).length);
+      assertEquals(1, proxy.roundTrips(), "three pipelined commands, one round trip");
+      out.write("*1\r\n$4\r\nPING\r\n".getBytes());
+      out.flush();
+      in.readNBytes(7);
+      assertEquals(2, proxy.roundTrips());
+    }
   }
 
   @Test

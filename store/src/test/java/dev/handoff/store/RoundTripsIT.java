@@ -1,0 +1,78 @@
+package dev.handoff.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.handoff.testkit.FaultProxy;
+import dev.handoff.testkit.Redis;
+import dev.handoff.testkit.RedisExtension;
+import dev.handoff.testkit.StandaloneRedis;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Round trips per operation, counted on the wire by a proxy between the store and Redis (commands
+ * pipelined together count once), after a warm-up that opened the connections and loaded the
+ * scripts. The counts are printed for the module README.
+ */
+class RoundTripsIT {
+
+  @RegisterExtension
+  static final RedisExtension<StandaloneRedis> REDIS = RedisExtension.of(Redis.standalone());
+
+  @Test
+  void eachOperation_costsItsBudget() {
+    try (FaultProxy proxy = FaultProxy.inFrontOf(REDIS.topology().node());
+        SessionStore store = SessionStore.open(StoreConfig.builder().namespace("round-trips")
+            .addresses(List.of("redis://127.0.0.1:" + proxy.port())).build())) {
+      Map<String, Integer> budget = new LinkedHashMap<>();
+      budget.put("create", 1);
+      budget.put("load", 1);
+      budget.put("save", 1);
+      budget.put("check (current copy)", 1);
+      budget.put("check and touch", 1);
+      budget.put("check (stale copy)", 1);
+      budget.put("exists", 1);
+      budget.put("lock + unlock", 2);
+      budget.put("delete", 1);
+      budget.put("changeId", 3);
+      budget.put("claimExpired (nothing due)", 1);
+
+      Map<String, Consumer<String>> operations = new LinkedHashMap<>();
+      long now = System.currentTimeMillis();
+      operations.put("create", id -> store.create(new SessionRecord(id, now, now, 1800, 0, "n", null, null,
+          Map.of("a", new byte[] {1}))));
+      operations.put("load", id -> store.load(id).orElseThrow());
+      operations.put("save", id -> store.save(id, SessionChange.builder().set("b", new byte[] {2}).build()));
+      operations.put("check (current copy)", id -> assertEquals(CheckResult.Current.class, store.check(id, 2, 0).getClass()));
+      operations.put("check and touch", id -> store.check(id, 1, System.currentTimeMillis()));
+      operations.put("check (stale copy)", id -> store.check(id, 0, 0));
+      operations.put("exists", store::exists);
+      operations.put("lock + unlock", id -> store.lock(id).orElseThrow().close());
+      operations.put("delete", store::delete);
+      operations.put("changeId", id -> store.changeId(id, id + "-new"));
+      operations.put("claimExpired (nothing due)", id -> store.claimExpired(10));
+
+      StringBuilder report = new StringBuilder("round trips per operation (standalone):\n");
+      for (int round = 0; round < 2; round++) {
+        String id = "session-" + round;
+        for (Map.Entry<String, Consumer<String>> op : operations.entrySet()) {
+          if (op.getKey().equals("changeId")) {
+            store.create(new SessionRecord(id, now, now, 1800, 0, "n", null, null, Map.of()));
+          }
+          long before = proxy.roundTrips();
+          op.getValue().accept(id);
+          long used = proxy.roundTrips() - before;
+          if (round == 1) { // the first round warmed connections and scripts
+            report.append(String.format("  %-28s %d%n", op.getKey(), used));
+            assertEquals((long) budget.get(op.getKey()), used, op.getKey());
+          }
+        }
+      }
+      System.out.print(report);
+    }
+  }
+}
