@@ -120,10 +120,8 @@ final class RedisConnections {
       try {
         return Redisson.create(redisson);
       } catch (RuntimeException e) {
-        // An eager client (failFast) connects here; a lazy one fails here on bad settings only.
-        if (config.failFast()) {
-          StartupCheck.unreachable(config, e);
-        }
+        // The client is lazy: this fails on settings Redisson rejects (a trust store it cannot
+        // read, say), never because Redis is down.
         throw new IllegalStateException("[" + config.namespace() + "] cannot create the Redis client for "
             + describe(config) + ": " + StartupCheck.causes(e), e);
       }

@@ -25,8 +25,12 @@ import org.slf4j.LoggerFactory;
  * <p>With a {@code redissonConfig} YAML file, that file is the whole client configuration: its
  * servers section replaces address and topology, and Handoff's own client settings (timeouts,
  * retries, credentials, TLS, pool sizes, read mode) are not applied on top of it. The one
- * exception is {@code lazyInitialization}, which follows {@code failFast} so that a store may
- * start while Redis is down.
+ * exception is {@code lazyInitialization}, always on.
+ *
+ * <p>Clients are always lazy: creating one never touches the network, so a store can start while
+ * Redis is down, and {@link StartupCheck} alone decides, within a bounded time, whether an
+ * unreachable Redis fails the start (failFast) or not. (failFast is not part of the connection
+ * identity, so a client shared by several stores must not depend on it.)
  *
  * <p>Nothing here makes Redisson send CONFIG, KEYS or any command ElastiCache restricts.
  */
@@ -55,7 +59,7 @@ final class RedissonConfigs {
     }
     Config redisson = new Config();
     redisson.setUseScriptCache(true);
-    redisson.setLazyInitialization(!config.failFast());
+    redisson.setLazyInitialization(true);
     credentials(config, redisson);
     if (config.usesTls()) {
       tls(config, redisson);
@@ -108,7 +112,7 @@ final class RedissonConfigs {
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("redissonConfig = " + yaml + ": not a Redisson YAML configuration: " + e, e);
     }
-    redisson.setLazyInitialization(!config.failFast());
+    redisson.setLazyInitialization(true);
     return redisson;
   }
 

@@ -3,7 +3,11 @@ package dev.handoff.store;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.redisnode.RedisNode;
@@ -54,16 +58,44 @@ final class StartupCheck {
         config.namespace(), message);
   }
 
-  /** The primaries, once each answered PING within connectTimeout (connecting a lazy client). */
+  /**
+   * The primaries, once each answered PING. The client is lazy: this is where it connects, and a
+   * server that accepts TCP but never answers (a black hole, a refused client certificate) would
+   * keep Redisson waiting through all its retries, so the whole check gets connectTimeout plus
+   * commandTimeout, on a thread of its own.
+   */
   private static List<RedisNode> reachablePrimaries(RedissonClient client, StoreConfig config) {
+    Duration budget = config.connectTimeout().plus(config.commandTimeout());
+    CompletableFuture<List<RedisNode>> check = new CompletableFuture<>();
+    Thread thread = new Thread(() -> {
+      try {
+        check.complete(pingPrimaries(client, config));
+      } catch (Throwable e) {
+        check.completeExceptionally(e);
+      }
+    }, "handoff-startup-check");
+    thread.setDaemon(true);
+    thread.start();
+    try {
+      return check.get(budget.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("no answer within " + Durations.format(budget) + " (connectTimeout + commandTimeout)");
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while connecting", e);
+    }
+  }
+
+  private static List<RedisNode> pingPrimaries(RedissonClient client, StoreConfig config) {
     List<RedisNode> primaries = primaries(client);
     if (primaries.isEmpty()) {
       throw new IllegalStateException("no primary known");
     }
-    long timeout = config.connectTimeout().toMillis();
     for (RedisNode node : primaries) {
-      if (!node.ping(timeout, TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException(node.getAddr() + " did not answer PING within " + Durations.format(config.connectTimeout()));
+      if (!node.ping(config.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException(address(node) + " did not answer PING within " + Durations.format(config.connectTimeout()));
       }
     }
     return primaries;
@@ -99,7 +131,7 @@ final class StartupCheck {
       } catch (RuntimeException e) {
         if (String.valueOf(e.getMessage()).contains("NOPERM")) {
           LOG.info("[{}] INFO refused to user {} ({}); maxmemory-policy not checked", config.namespace(),
-              config.username(), firstLine(e.getMessage()));
+              config.username(), redisMessage(e.getMessage()));
         } else {
           LOG.info("[{}] INFO memory failed on {} ({}); maxmemory-policy not checked", config.namespace(),
               node.getAddr(), causes(e));
@@ -158,6 +190,13 @@ final class StartupCheck {
       }
     }
     return "";
+  }
+
+  /** A Redis error reply without what Redisson appends (channel, command, promise). */
+  private static String redisMessage(String message) {
+    String line = firstLine(message);
+    int channel = line.indexOf(". channel: ");
+    return channel < 0 ? line : line.substring(0, channel);
   }
 
   private static String firstLine(String message) {

@@ -1,0 +1,101 @@
+package dev.handoff.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.handoff.testkit.Redis;
+import dev.handoff.testkit.RedisExtension;
+import dev.handoff.testkit.RedisNode;
+import dev.handoff.testkit.StandaloneRedis;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * G7 at the store: Redis stops for a while. Calls fail fast instead of each waiting for the
+ * timeout, saves are queued and merged, and when Redis returns the newest state is written.
+ */
+class OutageIT {
+
+  @RegisterExtension
+  static final RedisExtension<StandaloneRedis> REDIS = RedisExtension.of(Redis.standalone().appendOnly());
+
+  @Test
+  void redisDown_callsFailFast_savesQueue_andTheNewestStateIsWrittenWhenItReturns() throws Exception {
+    RedisNode node = REDIS.topology().node();
+    List<SessionStore.State> states = new CopyOnWriteArrayList<>();
+    try (SessionStore store = SessionStore.open(StoreTopologies.configFor(REDIS.topology())
+        .commandTimeout(Duration.ofSeconds(2)).retryAttempts(1).build())) {
+      store.addStateListener(states::add);
+      String id = "outage-session";
+      long now = System.currentTimeMillis();
+      store.create(new SessionRecord(id, now, now, 1800, 0, "n", null, null, Map.of("counter", b("1"))));
+
+      node.kill();
+      assertEquals(SaveResult.Status.QUEUED,
+          store.save(id, SessionChange.builder().set("counter", b("2")).set("cart", b("one item")).build()).status());
+      assertEquals(SessionStore.State.DOWN, store.state());
+
+      long start = System.nanoTime();
+      assertThrows(StoreUnavailableException.class, () -> store.load(id));
+      long failedAfterMs = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(failedAfterMs < 1000, "a call while Redis is known down failed after " + failedAfterMs
+          + " ms; it must not wait for the 2 s command timeout");
+
+      store.save(id, SessionChange.builder().set("counter", b("3")).build());
+      store.save(id, SessionChange.builder().remove("cart").set("note", b("kept")).build());
+      assertEquals(1, store.pendingWrites(), "three saves of one session, merged into one");
+      assertEquals(List.of(SessionStore.State.DOWN), states, "one state change reported, not one per call");
+
+      node.start();
+      long deadline = System.currentTimeMillis() + 20_000;
+      while ((store.pendingWrites() > 0 || store.state() != SessionStore.State.UP) && System.currentTimeMillis() < deadline) {
+        Thread.sleep(100);
+        try {
+          store.exists(id); // requests keep arriving; one of them finds Redis back
+        } catch (StoreUnavailableException stillDown) {
+          // expected until Redis accepts connections again
+        }
+      }
+      assertEquals(0, store.pendingWrites(), "queued changes were written");
+      SessionRecord loaded = store.load(id).orElseThrow();
+      assertArrayEquals(b("3"), loaded.attributes().get("counter"), "the newest value won");
+      assertArrayEquals(b("kept"), loaded.attributes().get("note"));
+      assertTrue(!loaded.attributes().containsKey("cart"), "removed after it was set: removed");
+      assertEquals(List.of(SessionStore.State.DOWN, SessionStore.State.UP), states);
+    }
+  }
+
+  @Test
+  void storeOpensWhileRedisIsDown_andWorksOnceItIsUp() throws Exception {
+    RedisNode node = REDIS.topology().node();
+    node.kill();
+    try (SessionStore store = SessionStore.open(StoreTopologies.configFor(REDIS.topology())
+        .commandTimeout(Duration.ofSeconds(1)).retryAttempts(0).build())) {
+      assertThrows(StoreUnavailableException.class, () -> store.exists("x"));
+      node.start();
+      long deadline = System.currentTimeMillis() + 20_000;
+      boolean worked = false;
+      while (!worked && System.currentTimeMillis() < deadline) {
+        try {
+          store.exists("x");
+          worked = true;
+        } catch (StoreUnavailableException stillDown) {
+          Thread.sleep(100);
+        }
+      }
+      assertTrue(worked, "the store works once Redis is up, without being reopened");
+    } finally {
+      node.start();
+    }
+  }
+
+  private static byte[] b(String text) {
+    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+}
