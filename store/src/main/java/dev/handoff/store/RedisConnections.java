@@ -19,7 +19,7 @@ final class RedisConnections {
   private static final Logger LOG = LoggerFactory.getLogger(RedisConnections.class);
 
   /** Guarded by itself. A client is created outside this lock: an eager start may wait for connectTimeout. */
-  private static final Map<String, Shared> CLIENTS = new HashMap<>();
+  private static final Map<Object, Shared> CLIENTS = new HashMap<>();
 
   private RedisConnections() {
   }
@@ -90,11 +90,11 @@ final class RedisConnections {
 
   /** One client and the number of handles on it; references are guarded by CLIENTS. */
   private static final class Shared {
-    final String identity;
+    final Object identity;
     int references;
     private RedissonClient client;
 
-    Shared(String identity) {
+    Shared(Object identity) {
       this.identity = identity;
     }
 

@@ -1,9 +1,9 @@
 package dev.handoff.store;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a store checks once its connection is acquired: that Redis answers within connectTimeout,
- * and that the primaries will not evict sessions under memory pressure. Sends PING and {@code INFO
- * memory} only, both allowed on ElastiCache.
+ * What a store checks once its connection is acquired: that every primary answers PING within
+ * connectTimeout + commandTimeout, and that the primaries will not evict sessions under memory
+ * pressure. Sends PING and {@code INFO memory} only, both allowed on ElastiCache.
  */
 final class StartupCheck {
 

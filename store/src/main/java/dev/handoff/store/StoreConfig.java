@@ -133,13 +133,28 @@ public final class StoreConfig {
     return addresses.stream().anyMatch(a -> a.startsWith("rediss://"));
   }
 
-  /** The settings that decide which Redis connection serves this config (not the namespace). */
-  String connectionIdentity() {
-    return String.join("|", addresses.toString(), topology.name(), sentinelMaster, String.valueOf(username),
-        String.valueOf(password == null ? null : password.hashCode()), String.valueOf(System.identityHashCode(credentialsProvider)),
-        tlsVerification.name(), String.valueOf(trustStore), String.valueOf(keyStore), readFrom.name(),
-        connectTimeout.toString(), commandTimeout.toString(), String.valueOf(retryAttempts), retryInterval.toString(),
-        String.valueOf(redissonConfig));
+  /**
+   * The settings that decide which Redis client serves this config (not the namespace): equal
+   * identities share one client. Secrets take part by value but never leave this object; a
+   * credentials provider by identity (one instance shared by several stores shares their client).
+   */
+  Object connectionIdentity() {
+    return java.util.Arrays.asList(addresses, topology, sentinelMaster, username, password,
+        new ByIdentity(credentialsProvider), tlsVerification, trustStore, trustStorePassword, keyStore,
+        keyStorePassword, readFrom, connectTimeout, commandTimeout, retryAttempts, retryInterval, redissonConfig);
+  }
+
+  /** Compares its object by identity. */
+  private record ByIdentity(Object object) {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof ByIdentity b && b.object == object;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(object);
+    }
   }
 
   /** Every setting, secrets masked: what start-up logs once. */
