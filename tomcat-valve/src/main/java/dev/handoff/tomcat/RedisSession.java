@@ -1,0 +1,310 @@
+package dev.handoff.tomcat;
+
+import dev.handoff.store.SessionChange;
+import dev.handoff.store.SessionIds;
+import dev.handoff.store.SessionRecord;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.catalina.Manager;
+import org.apache.catalina.authenticator.Constants;
+import org.apache.catalina.session.StandardSession;
+
+/**
+ * A Tomcat session backed by a Redis hash. Attributes arrive as bytes and are decoded on first
+ * read, with the web application's class loader; an attribute that cannot be decoded is logged
+ * once, hidden, and its bytes kept for nodes that can read it. Every set, removal and login is
+ * remembered until the end of the request, when {@link #takeChange} hands it to the store.
+ */
+public class RedisSession extends StandardSession {
+
+  private static final long serialVersionUID = 1L;
+  /** Authenticator notes carried with the session: the FORM login's saved request, its session id check. */
+  static final Set<String> PERSISTED_NOTES = Set.of(Constants.FORM_REQUEST_NOTE, Constants.SESSION_ID_NOTE);
+  private static final String NOTE_PREFIX = "\u0000note:";
+
+  private final transient Map<String, byte[]> stored = new ConcurrentHashMap<>();
+  private final transient Set<String> unreadable = ConcurrentHashMap.newKeySet();
+  private final transient Set<String> changed = ConcurrentHashMap.newKeySet();
+  private final transient Set<String> removed = ConcurrentHashMap.newKeySet();
+  private final transient Set<String> read = ConcurrentHashMap.newKeySet();
+  private transient volatile long version;
+  private transient volatile boolean persisted;
+  private transient volatile long savedAccessTime;
+  private transient volatile int savedMaxInactive;
+  private transient volatile Object savedPrincipal;
+  private transient volatile boolean claimedExpiry;
+
+  public RedisSession(Manager manager) {
+    super(manager);
+  }
+
+  private RedisSessionManager redisManager() {
+    return (RedisSessionManager) manager;
+  }
+
+  /** Fills a fresh session from a stored record; nothing is decoded yet but the login. */
+  void restore(SessionRecord record) {
+    this.id = record.id();
+    this.creationTime = record.creationTime();
+    this.lastAccessedTime = record.lastAccessedTime();
+    this.thisAccessedTime = record.lastAccessedTime();
+    this.maxInactiveInterval = record.maxInactiveSeconds();
+    this.isNew = false;
+    this.isValid = true;
+    this.version = record.version();
+    this.persisted = true;
+    this.savedAccessTime = record.lastAccessedTime();
+    this.savedMaxInactive = record.maxInactiveSeconds();
+    record.attributes().forEach((name, bytes) -> {
+      if (name.startsWith(NOTE_PREFIX)) {
+        Object note = redisManager().decode(bytes, "note " + name.substring(NOTE_PREFIX.length()), id);
+        if (note != null) {
+          notes.put(name.substring(NOTE_PREFIX.length()), note);
+        }
+      } else {
+        stored.put(name, bytes);
+      }
+    });
+    if (record.principal() != null) {
+      Object principal = redisManager().decode(record.principal(), "principal", id);
+      if (principal instanceof java.security.Principal p) {
+        this.principal = p;
+      }
+    }
+    this.authType = record.authType();
+    this.savedPrincipal = this.principal;
+  }
+
+  boolean isAlive() {
+    return isValidInternal();
+  }
+
+  @Override
+  public void access() {
+    super.access();
+    SessionSaveValve.used(this);
+  }
+
+  long version() {
+    return version;
+  }
+
+  boolean isPersisted() {
+    return persisted;
+  }
+
+  /** Redis holds a newer access time or inactivity limit (another node served the session). */
+  void refreshTimes(long lastAccess, int maxInactive) {
+    if (lastAccess > lastAccessedTime) {
+      lastAccessedTime = lastAccess;
+      thisAccessedTime = Math.max(thisAccessedTime, lastAccess);
+    }
+    savedAccessTime = Math.max(savedAccessTime, lastAccess);
+    if (maxInactive != savedMaxInactive) {
+      maxInactiveInterval = maxInactive;
+      savedMaxInactive = maxInactive;
+    }
+  }
+
+  @Override
+  public Object getAttribute(String name) {
+    Object value = super.getAttribute(name);
+    if (value == null && name != null && stored.containsKey(name) && !unreadable.contains(name)) {
+      value = decodeInto(name);
+    }
+    if (value != null) {
+      read.add(name);
+    }
+    return value;
+  }
+
+  @Override
+  public Enumeration<String> getAttributeNames() {
+    super.getAttributeNames(); // the validity check
+    Set<String> names = new LinkedHashSet<>(attributes.keySet());
+    stored.keySet().stream().filter(n -> !unreadable.contains(n)).forEach(names::add);
+    return Collections.enumeration(names);
+  }
+
+  @Override
+  public void setAttribute(String name, Object value, boolean notify) {
+    if (name != null && value != null) {
+      decodeIfStored(name); // so that listeners see the value being replaced
+    }
+    super.setAttribute(name, value, notify);
+    if (name != null && value != null) {
+      changed.add(name);
+      removed.remove(name);
+      unreadable.remove(name);
+    }
+  }
+
+  @Override
+  protected void removeAttributeInternal(String name, boolean notify) {
+    decodeIfStored(name);
+    super.removeAttributeInternal(name, notify);
+    if (name != null && (stored.remove(name) != null || changed.remove(name))) {
+      removed.add(name);
+    }
+    unreadable.remove(name);
+  }
+
+  @Override
+  protected String[] keys() {
+    for (String name : stored.keySet()) {
+      decodeIfStored(name);
+    }
+    return super.keys();
+  }
+
+  /**
+   * Valid while not invalidated and not expired by the times this node knows, which the manager
+   * refreshes from Redis before a request uses the session. Never expires the session itself: in
+   * a fleet, the node that claims an expiry in Redis fires the listeners, once.
+   */
+  @Override
+  public boolean isValid() {
+    if (!isValidInternal()) {
+      return false;
+    }
+    if (maxInactiveInterval > 0 && System.currentTimeMillis() - thisAccessedTime >= maxInactiveInterval * 1000L) {
+      return false;
+    }
+    return true;
+  }
+
+  /** Expiry by invalidate(): deleted in Redis too. Expiry claimed in Redis: deleted by the claimer. */
+  @Override
+  public void expire(boolean notify) {
+    boolean wasValid = isValidInternal();
+    super.expire(notify);
+    if (wasValid && !claimedExpiry && persisted) {
+      redisManager().deleteFromStore(this);
+    }
+  }
+
+  void expireClaimed() {
+    claimedExpiry = true;
+    expire(true);
+  }
+
+  /**
+   * What this request changed, ready for the store, and forgets it: attributes set or removed,
+   * attributes read and changed in place (when {@code checkInPlace}), the login, the inactivity
+   * limit, the access time when a touch is due. Null when nothing needs writing.
+   */
+  SessionChange takeChange(boolean checkInPlace, boolean touch) {
+    SessionChange.Builder change = SessionChange.builder();
+    boolean any = false;
+    for (String name : Set.copyOf(changed)) {
+      changed.remove(name);
+      Object value = attributes.get(name);
+      byte[] bytes = value == null ? null : redisManager().encode(value, name, id);
+      if (bytes != null) {
+        stored.put(name, bytes);
+        change.set(name, bytes);
+        any = true;
+      }
+    }
+    for (String name : Set.copyOf(removed)) {
+      removed.remove(name);
+      change.remove(name);
+      any = true;
+    }
+    if (checkInPlace) {
+      for (String name : Set.copyOf(read)) {
+        Object value = attributes.get(name);
+        byte[] before = stored.get(name);
+        if (value != null && before != null && !redisManager().isImmutable(value)) {
+          byte[] now = redisManager().encodeIfChanged(value, before, name, id);
+          if (now != null) {
+            stored.put(name, now);
+            change.set(name, now);
+            any = true;
+          }
+        }
+      }
+    }
+    read.clear();
+    if (principal != savedPrincipal) {
+      change.login(principal == null ? null : redisManager().encode(principal, "principal", id), authType);
+      savedPrincipal = principal;
+      any = true;
+    }
+    for (String note : PERSISTED_NOTES) {
+      Object value = notes.get(note);
+      byte[] bytes = value == null ? null : redisManager().encode(value, "note " + note, id);
+      byte[] before = stored.get(NOTE_PREFIX + note);
+      if (bytes != null && (before == null || !java.util.Arrays.equals(before, bytes))) {
+        stored.put(NOTE_PREFIX + note, bytes);
+        change.set(NOTE_PREFIX + note, bytes);
+        any = true;
+      } else if (bytes == null && before != null) {
+        stored.remove(NOTE_PREFIX + note);
+        change.remove(NOTE_PREFIX + note);
+        any = true;
+      }
+    }
+    if (maxInactiveInterval != savedMaxInactive) {
+      change.maxInactiveSeconds(maxInactiveInterval).lastAccessedTime(thisAccessedTime);
+      savedMaxInactive = maxInactiveInterval;
+      any = true;
+    }
+    if (touch || any) {
+      change.lastAccessedTime(Math.max(thisAccessedTime, lastAccessedTime));
+      savedAccessTime = Math.max(thisAccessedTime, lastAccessedTime);
+    }
+    return any || touch ? change.build() : null;
+  }
+
+  /** The whole session as a record, for its first write. */
+  SessionRecord toRecord(String node) {
+    takeChange(false, false); // encodes what was set; the record carries everything stored
+    Map<String, byte[]> all = new java.util.LinkedHashMap<>(stored);
+    byte[] principalBytes = principal == null ? null : redisManager().encode(principal, "principal", id);
+    savedPrincipal = principal;
+    savedMaxInactive = maxInactiveInterval;
+    savedAccessTime = thisAccessedTime;
+    return new SessionRecord(id, creationTime, Math.max(thisAccessedTime, creationTime), maxInactiveInterval, 0, node,
+        principalBytes, authType, all);
+  }
+
+  void markSaved(long newVersion) {
+    boolean someoneElseWrote = persisted && newVersion != version + 1;
+    version = someoneElseWrote ? -1 : newVersion; // -1: the next check reloads the whole session
+    persisted = true;
+  }
+
+  long savedAccessTime() {
+    return savedAccessTime;
+  }
+
+  private void decodeIfStored(String name) {
+    if (name != null && !attributes.containsKey(name) && stored.containsKey(name) && !unreadable.contains(name)) {
+      decodeInto(name);
+    }
+  }
+
+  private Object decodeInto(String name) {
+    byte[] bytes = stored.get(name);
+    if (bytes == null) {
+      return null;
+    }
+    Object value = redisManager().decode(bytes, "attribute " + name, id);
+    if (value == null) {
+      unreadable.add(name);
+      return null;
+    }
+    attributes.putIfAbsent(name, value);
+    return attributes.get(name);
+  }
+
+  @Override
+  public String toString() {
+    return "RedisSession[" + SessionIds.forLog(id) + "]";
+  }
+}

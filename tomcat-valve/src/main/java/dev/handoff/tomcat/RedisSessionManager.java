@@ -1,0 +1,308 @@
+package dev.handoff.tomcat;
+
+import dev.handoff.serialization.AttributeSerializer;
+import dev.handoff.serialization.SerializationException;
+import dev.handoff.store.CheckResult;
+import dev.handoff.store.ExpiredSession;
+import dev.handoff.store.SaveResult;
+import dev.handoff.store.SessionChange;
+import dev.handoff.store.SessionIds;
+import dev.handoff.store.SessionRecord;
+import dev.handoff.store.SessionStore;
+import dev.handoff.store.StoreConfig;
+import dev.handoff.store.StoreUnavailableException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.LifecycleState;
+import org.apache.catalina.Session;
+import org.apache.catalina.session.ManagerBase;
+import org.apache.catalina.session.StandardSession;
+import org.apache.juli.logging.Log;
+import org.apache.juli.logging.LogFactory;
+
+/**
+ * Tomcat's session manager, with sessions in Redis: {@code <Manager
+ * className="dev.handoff.tomcat.RedisSessionManager" address="rediss://..."/>} in context.xml.
+ * Each node keeps the sessions it served as a near cache and checks its copy with one round trip
+ * per request; the {@link SessionSaveValve} it installs writes each request's changes with one
+ * more. Every attribute of the element that is not a ManagerBase property is a Handoff setting
+ * (module README), validated when the context starts.
+ */
+public class RedisSessionManager extends ManagerBase {
+
+  private static final Log LOG = LogFactory.getLog(RedisSessionManager.class);
+  private static final int EXPIRIES_PER_SWEEP = 200;
+
+  private final ManagerSettings settings = new ManagerSettings();
+  private volatile SessionStore store;
+  private volatile AttributeSerializer serializer;
+  private volatile SessionSaveValve valve;
+  private volatile boolean checkInPlaceChanges = true;
+  private volatile ManagerSettings.FailurePolicy failurePolicy = ManagerSettings.FailurePolicy.DEGRADE;
+  private final Set<String> reportedUnreadable = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Receives every {@code <Manager>} attribute Tomcat has no setter for (Tomcat's digester calls
+   * it); they are validated when the context starts.
+   */
+  public boolean setProperty(String name, String value) {
+    settings.put(name, value);
+    return true;
+  }
+
+  @Override
+  public String getName() {
+    return "RedisSessionManager";
+  }
+
+  @Override
+  protected void startInternal() throws LifecycleException {
+    super.startInternal();
+    String namespace = namespace(getContext());
+    try {
+      StoreConfig storeConfig = settings.storeConfig(namespace);
+      serializer = AttributeSerializer.create(settings.serializationConfig());
+      checkInPlaceChanges = settings.checkInPlaceChanges();
+      failurePolicy = settings.failurePolicy();
+      store = SessionStore.open(storeConfig);
+      LOG.info("[" + namespace + "] Handoff serializer: " + serializer.config() + ", checkInPlaceChanges="
+          + checkInPlaceChanges + ", failurePolicy=" + failurePolicy.name().toLowerCase());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new LifecycleException("[" + namespace + "] Handoff session manager: " + e.getMessage(), e);
+    }
+    valve = new SessionSaveValve(this);
+    getContext().getParent().getPipeline().addValve(valve);
+    setState(LifecycleState.STARTING);
+  }
+
+  @Override
+  protected void stopInternal() throws LifecycleException {
+    setState(LifecycleState.STOPPING);
+    if (valve != null) {
+      getContext().getParent().getPipeline().removeValve(valve);
+    }
+    sessions.clear(); // the data stays in Redis: a stop or reload never deletes sessions
+    if (store != null) {
+      store.close();
+    }
+    super.stopInternal();
+  }
+
+  @Override
+  public Session createSession(String sessionId) {
+    Session session = super.createSession(sessionId);
+    if (session instanceof RedisSession redis) {
+      SessionSaveValve.used(redis);
+    }
+    return session;
+  }
+
+  @Override
+  protected StandardSession getNewSession() {
+    return new RedisSession(this);
+  }
+
+  /**
+   * The session with this id, as Redis has it: the local copy checked in one round trip (the
+   * whole session comes back only when another node changed it), or loaded in one. While Redis is
+   * unreachable the local copy is used as it is.
+   */
+  @Override
+  public Session findSession(String id) {
+    if (id == null) {
+      return null;
+    }
+    Session local = sessions.get(id);
+    if (local instanceof RedisSession copy && !copy.isPersisted()) {
+      return copy; // created by a request still running on this node
+    }
+    try {
+      if (local instanceof RedisSession copy && copy.version() > 0) {
+        long now = System.currentTimeMillis();
+        boolean touch = store.touchDue(copy.savedAccessTime(), copy.getMaxInactiveInterval(), now);
+        CheckResult result = store.check(id, copy.version(), touch ? now : 0);
+        if (result instanceof CheckResult.Current current) {
+          copy.refreshTimes(current.lastAccessedTime(), current.maxInactiveSeconds());
+          return copy;
+        }
+        if (result instanceof CheckResult.Stale stale) {
+          return adopt(stale.record());
+        }
+        sessions.remove(id);
+        return null;
+      }
+      return store.load(id).map(this::adopt).orElseGet(() -> {
+        sessions.remove(id);
+        return null;
+      });
+    } catch (StoreUnavailableException e) {
+      if (failurePolicy == ManagerSettings.FailurePolicy.FAIL) {
+        throw e;
+      }
+      return local;
+    }
+  }
+
+  private Session adopt(SessionRecord record) {
+    RedisSession session = (RedisSession) createEmptySession();
+    session.restore(record);
+    sessions.put(record.id(), session);
+    return session;
+  }
+
+  /** Writes what the request changed: the whole session when new, else only the change. */
+  void save(RedisSession session) {
+    if (!session.isAlive()) {
+      return;
+    }
+    String id = session.getIdInternal();
+    try {
+      if (!session.isPersisted()) {
+        if (store.create(session.toRecord(store.config().nodeName()))) {
+          session.markSaved(1);
+        }
+        return;
+      }
+      boolean touch = store.touchDue(session.savedAccessTime(), session.getMaxInactiveInterval(), System.currentTimeMillis());
+      SessionChange change = session.takeChange(checkInPlaceChanges, touch && session.version() < 0);
+      if (change == null) {
+        return;
+      }
+      SaveResult result = store.save(id, change);
+      switch (result.status()) {
+        case SAVED -> session.markSaved(result.version());
+        case GONE -> sessions.remove(id); // invalidated or expired elsewhere meanwhile: G4
+        case QUEUED -> { }
+        default -> throw new IllegalStateException(result.toString());
+      }
+    } catch (StoreUnavailableException e) {
+      // create could not be queued: kept locally, written by the next save that reaches Redis
+    } catch (RuntimeException e) {
+      LOG.error("[" + store.config().namespace() + "] saving " + SessionIds.forLog(id) + " failed", e);
+    }
+  }
+
+  @Override
+  public void changeSessionId(Session session, String newId) {
+    String oldId = session.getIdInternal();
+    if (session instanceof RedisSession redis && redis.isPersisted()) {
+      save(redis);
+      store.changeId(oldId, newId);
+    }
+    super.changeSessionId(session, newId);
+  }
+
+  void deleteFromStore(RedisSession session) {
+    try {
+      store.delete(session.getIdInternal());
+    } catch (StoreUnavailableException e) {
+      LOG.warn("[" + store.config().namespace() + "] " + SessionIds.forLog(session.getIdInternal())
+          + " invalidated while Redis is unreachable: it stays in Redis until it expires");
+    }
+  }
+
+  /**
+   * Drops local copies this node no longer needs (idle beyond their limit) without firing any
+   * listener, then claims sessions expired anywhere in the fleet and expires those this node won:
+   * their listeners fire here, once, with their attributes.
+   */
+  @Override
+  public void processExpires() {
+    long now = System.currentTimeMillis();
+    for (Session session : findSessions()) {
+      if (session instanceof RedisSession copy && copy.isPersisted() && !copy.isValid()) {
+        sessions.remove(copy.getIdInternal());
+      }
+    }
+    if (store == null) {
+      return;
+    }
+    try {
+      for (ExpiredSession expired : store.claimExpired(EXPIRIES_PER_SWEEP)) {
+        RedisSession session = (RedisSession) createEmptySession();
+        session.restore(expired.record());
+        session.expireClaimed();
+        store.finishExpiry(expired);
+        expiredSessions.incrementAndGet();
+      }
+    } catch (StoreUnavailableException e) {
+      // the next sweep tries again
+    }
+    processingTime += System.currentTimeMillis() - now;
+  }
+
+  @Override
+  public void load() {
+    // Sessions live in Redis; nothing to read at start.
+  }
+
+  @Override
+  public void unload() {
+    // Nothing to write at stop: every request's changes are already in Redis.
+  }
+
+  @Override
+  public void remove(Session session, boolean update) {
+    super.remove(session, update);
+  }
+
+  SessionStore store() {
+    return store;
+  }
+
+  Object decode(byte[] bytes, String what, String sessionId) {
+    try {
+      return serializer.decode(bytes, getContext().getLoader().getClassLoader());
+    } catch (SerializationException e) {
+      if (reportedUnreadable.add(what + "|" + e.getMessage())) {
+        LOG.warn("[" + store.config().namespace() + "] " + SessionIds.forLog(sessionId) + ": " + what
+            + " cannot be read and is left as stored: " + e.getMessage());
+      }
+      return null;
+    }
+  }
+
+  byte[] encode(Object value, String what, String sessionId) {
+    try {
+      return serializer.encode(value, getContext().getLoader().getClassLoader());
+    } catch (SerializationException e) {
+      LOG.error("[" + store.config().namespace() + "] " + SessionIds.forLog(sessionId) + ": " + what
+          + " cannot be stored: " + e.getMessage());
+      return null;
+    }
+  }
+
+  byte[] encodeIfChanged(Object value, byte[] before, String what, String sessionId) {
+    try {
+      return serializer.encodeIfChanged(value, before, getContext().getLoader().getClassLoader());
+    } catch (SerializationException e) {
+      LOG.error("[" + store.config().namespace() + "] " + SessionIds.forLog(sessionId) + ": " + what
+          + " cannot be stored: " + e.getMessage());
+      return null;
+    }
+  }
+
+  boolean isImmutable(Object value) {
+    return AttributeSerializer.isImmutable(value);
+  }
+
+  boolean failsWhenRedisIsDown() {
+    return failurePolicy == ManagerSettings.FailurePolicy.FAIL;
+  }
+
+  Context context() {
+    return getContext();
+  }
+
+  static String namespace(Context context) {
+    String path = context.getPath().isEmpty() ? "/" : context.getPath();
+    return context.getParent().getName() + path;
+  }
+
+  Optional<SessionStore> storeIfStarted() {
+    return Optional.ofNullable(store);
+  }
+}
