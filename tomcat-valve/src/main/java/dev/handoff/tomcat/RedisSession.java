@@ -279,6 +279,12 @@ public class RedisSession extends StandardSession {
     persisted = true;
   }
 
+  /** Not in Redis (any more): the next save writes the whole session under its current id. */
+  void markNew() {
+    persisted = false;
+    version = 0;
+  }
+
   long savedAccessTime() {
     return savedAccessTime;
   }

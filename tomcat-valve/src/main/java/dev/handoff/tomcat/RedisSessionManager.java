@@ -185,14 +185,25 @@ public class RedisSessionManager extends ManagerBase {
     }
   }
 
+  /**
+   * Every id change (changeSessionId, and the rotation on login against session fixation): the
+   * session moves in Redis first (written under the new key, the old key deleted), then locally.
+   */
   @Override
-  public void changeSessionId(Session session, String newId) {
+  protected void changeSessionId(Session session, String newId, boolean notifySessionListeners,
+      boolean notifyContainerListeners) {
     String oldId = session.getIdInternal();
     if (session instanceof RedisSession redis && redis.isPersisted()) {
       save(redis);
-      store.changeId(oldId, newId);
+      try {
+        store.changeId(oldId, newId);
+      } catch (StoreUnavailableException e) {
+        LOG.warn("[" + store.config().namespace() + "] " + SessionIds.forLog(oldId)
+            + ": id changed while Redis is unreachable; the session is written again under its new id");
+        redis.markNew();
+      }
     }
-    super.changeSessionId(session, newId);
+    super.changeSessionId(session, newId, notifySessionListeners, notifyContainerListeners);
   }
 
   void deleteFromStore(RedisSession session) {

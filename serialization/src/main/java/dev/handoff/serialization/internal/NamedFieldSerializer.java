@@ -18,8 +18,8 @@ import java.util.Set;
 /**
  * Application classes, field by field, so that a class may gain or lose fields between two
  * releases of the application (a rolling upgrade, a rollback): the field names are written once
- * per value, each with the class its values are written as when that is fixed (a primitive, a
- * final class such as String), then every field value, with its class only where it varies. A reader sets the fields it knows, leaves new
+ * per value, each with the class its values are written as when that is fixed (a primitive or
+ * String), then every field value, with its class only where it varies. A reader sets the fields it knows, leaves new
  * ones at their defaults, and reads and drops the values of fields it no longer has (reading them,
  * rather than skipping bytes, keeps Kryo's back-references in step). Everything is read from the
  * one bounded input.
@@ -61,8 +61,9 @@ final class NamedFieldSerializer<T> extends Serializer<T> {
     this.fixedTypes = new Class<?>[fields.length];
     for (int i = 0; i < fields.length; i++) {
       Class<?> declared = fields[i].getType();
-      boolean fixed = declared.isPrimitive() || (Modifier.isFinal(declared.getModifiers()) && !declared.isArray()
-          && (HandoffKryo.isJdkClass(declared) || declared.isEnum()));
+      // Primitives and strings only: Kryo shares one registration between int and Integer, so a
+      // boxed field's class read back from the schema would look primitive.
+      boolean fixed = declared.isPrimitive() || declared == String.class;
       fixedTypes[i] = fixed ? declared : null;
     }
   }
@@ -90,7 +91,8 @@ final class NamedFieldSerializer<T> extends Serializer<T> {
       } else if (fixed == String.class) {
         output.writeString((String) value); // Kryo's string format has its own null
       } else if (fixed.isPrimitive()) {
-        kryo.writeObject(output, value);
+        // The primitive's own serializer: a boxed Character would otherwise find another one.
+        kryo.writeObject(output, value, kryo.getRegistration(fixed).getSerializer());
       } else {
         kryo.writeObjectOrNull(output, value, fixed);
       }

@@ -1,0 +1,76 @@
+package dev.handoff.tomcat;
+
+import dev.handoff.testkit.TomcatNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Real Tomcat processes with the drop-in jar and the test webapp, sharing one Redis. */
+final class TomcatFleet implements AutoCloseable {
+
+  static final String MANAGER = RedisSessionManager.class.getName();
+
+  private final List<TomcatNode> nodes = new ArrayList<>();
+
+  /** Tomcat 11 (default) or 10.1, by the distribution's system property. */
+  static Path home(String version) {
+    String property = version.equals("10.1") ? "handoff.tomcat10.home" : "handoff.tomcat11.home";
+    Path home = Path.of(requireProperty(property));
+    if (!Files.isDirectory(home)) {
+      throw new IllegalStateException(property + " = " + home + ": not unpacked; run through mvn verify");
+    }
+    return home;
+  }
+
+  static String requireProperty(String name) {
+    String value = System.getProperty(name);
+    if (value == null) {
+      throw new IllegalStateException("system property " + name + " is not set; run the test through mvn verify");
+    }
+    return value;
+  }
+
+  /** Starts {@code count} nodes named a, b, c... with the manager configured by {@code attributes}. */
+  static TomcatFleet start(String version, int count, Map<String, String> attributes) {
+    TomcatFleet fleet = new TomcatFleet();
+    try {
+      for (int i = 0; i < count; i++) {
+        String name = String.valueOf((char) ('a' + i));
+        TomcatNode node = TomcatNode.builder(home(version)).name(name)
+            .war(Path.of(requireProperty("handoff.test.war")), "app")
+            .libJar(Path.of(requireProperty("handoff.dropin.jar")))
+            .manager(MANAGER, attributes)
+            .systemProperty("handoff.node", name)
+            .build();
+        fleet.nodes.add(node);
+        node.start();
+      }
+      return fleet;
+    } catch (RuntimeException e) {
+      fleet.close();
+      throw e;
+    }
+  }
+
+  TomcatNode node(int index) {
+    return nodes.get(index);
+  }
+
+  /** URL of a page of the test webapp on node {@code index}. */
+  String url(int index, String page) {
+    return nodes.get(index).baseUrl() + "/app" + page;
+  }
+
+  String logs() {
+    StringBuilder s = new StringBuilder();
+    nodes.forEach(n -> s.append(n.logTail()));
+    return s.toString();
+  }
+
+  @Override
+  public void close() {
+    nodes.forEach(TomcatNode::close);
+  }
+}

@@ -1,0 +1,140 @@
+package dev.handoff.tomcat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.handoff.testkit.Browser;
+import dev.handoff.testkit.FaultProxy;
+import dev.handoff.testkit.Redis;
+import dev.handoff.testkit.RedisExtension;
+import dev.handoff.testkit.StandaloneRedis;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Three real Tomcat 11 processes with the drop-in jar, one Redis, every request on another node
+ * (the test picks the node). Redis is reached through a proxy that counts round trips.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TomcatHopIT {
+
+  @RegisterExtension
+  static final RedisExtension<StandaloneRedis> REDIS = RedisExtension.of(Redis.standalone());
+
+  static FaultProxy proxy;
+  static TomcatFleet fleet;
+
+  @BeforeAll
+  static void startFleet() {
+    proxy = FaultProxy.inFrontOf(REDIS.topology().node());
+    fleet = TomcatFleet.start("11", 3, Map.of("address", "redis://127.0.0.1:" + proxy.port()));
+  }
+
+  @AfterAll
+  static void stopFleet() {
+    if (fleet != null) {
+      fleet.close();
+    }
+    if (proxy != null) {
+      proxy.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void formLoginOnA_pagesOnBAndC() {
+    Browser browser = new Browser();
+    Browser.Response login = browser.formLogin(fleet.url(0, "/secure/?format=json"), "alice", "secret");
+    assertEquals(200, login.status(), login.toString());
+    for (int node : new int[] {1, 2}) {
+      Map<String, Object> page = browser.get(fleet.url(node, "/secure/?format=json")).json();
+      assertEquals("alice", page.get("user"), "node " + node + ": " + page + "\n" + fleet.logs());
+      assertEquals("FORM", page.get("authType"));
+      assertEquals(String.valueOf((char) ('a' + node)), page.get("node"));
+    }
+  }
+
+  @Test
+  @Order(2)
+  void savedRequestFlow_loginPageOnA_credentialsOnB_originalPageFromC() {
+    Browser browser = new Browser();
+    Browser.Response loginPage = browser.get(fleet.url(0, "/secure/?format=json"));
+    assertTrue(loginPage.body().contains("j_security_check"), loginPage.body());
+    Browser.Response posted = browser.post(fleet.url(1, "/j_security_check"), Map.of("j_username", "bob", "j_password", "secret"));
+    assertTrue(posted.isRedirect(), posted + "\n" + fleet.logs());
+    String original = posted.location().orElseThrow().getPath() + "?" + posted.location().get().getQuery();
+    Map<String, Object> page = browser.get(fleet.node(2).baseUrl() + original).json();
+    assertEquals("bob", page.get("user"), "the saved request was replayed on C: " + page);
+  }
+
+  @Test
+  @Order(3)
+  void counterAndCart_alternateNodes_everyChangeSeenOnTheNext() {
+    Browser browser = new Browser();
+    for (int i = 1; i <= 6; i++) {
+      Map<String, Object> counter = browser.get(fleet.url(i % 3, "/counter?format=json")).json();
+      assertEquals(i, ((Number) counter.get("counter")).intValue(), "request " + i + " on node " + (i % 3));
+    }
+    for (int i = 1; i <= 4; i++) {
+      Map<String, Object> cart = browser.get(fleet.url(i % 2, "/cart?format=json&add=item-" + i)).json();
+      assertEquals(i, ((Number) cart.get("itemCount")).intValue(), "the list changed in place was saved (G3)");
+    }
+  }
+
+  @Test
+  @Order(4)
+  void logoutOnB_isRefusedOnA() {
+    Browser browser = new Browser();
+    browser.formLogin(fleet.url(0, "/secure/?format=json"), "alice", "secret");
+    browser.get(fleet.url(1, "/logout?format=json"));
+    Browser.Response again = browser.get(fleet.url(0, "/secure/?format=json"));
+    assertTrue(again.body().contains("j_security_check"), "A asks for a login again: " + again.body());
+  }
+
+  @Test
+  @Order(5)
+  void roundTripsPerRequest() {
+    Browser browser = new Browser();
+    browser.get(fleet.url(0, "/counter?format=json"));
+    browser.get(fleet.url(1, "/session?format=json"));
+    long noCookie = minRoundTrips(() -> new Browser().get(fleet.url(1, "/nosession")));
+    long readOnly = minRoundTrips(() -> browser.get(fleet.url(1, "/session?format=json")));
+    long changing = minRoundTrips(() -> browser.get(fleet.url(1, "/counter?format=json")));
+    long changingOnAnotherNode = minRoundTrips(() -> browser.get(fleet.url(2, "/counter?format=json")));
+    System.out.printf("round trips per request on Tomcat 11: no session %d, read-only %d, changing %d,"
+        + " changing after a hop %d%n", noCookie, readOnly, changing, changingOnAnotherNode);
+    assertEquals(0, noCookie);
+    assertTrue(readOnly <= 1, "read-only page: " + readOnly);
+    assertTrue(changing <= 2, "changing page: " + changing);
+    assertTrue(changingOnAnotherNode <= 2, "changing page after a hop: " + changingOnAnotherNode);
+  }
+
+  @Test
+  @Order(6)
+  void killANode_theOthersCarryOn() {
+    Browser browser = new Browser();
+    browser.get(fleet.url(0, "/counter?format=json"));
+    fleet.node(0).kill();
+    Map<String, Object> counter = browser.get(fleet.url(1, "/counter?format=json")).json();
+    assertEquals(2, ((Number) counter.get("counter")).intValue());
+  }
+
+  /** Background work (pings, expiry sweeps) can only add round trips: the least of three is the request's. */
+  private static long minRoundTrips(Runnable request) {
+    long least = Long.MAX_VALUE;
+    for (int i = 0; i < 3; i++) {
+      long before = proxy.roundTrips();
+      request.run();
+      least = Math.min(least, proxy.roundTrips() - before);
+    }
+    return least;
+  }
+
+}
