@@ -15,30 +15,37 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Three real Tomcat 11 processes with the drop-in jar, one Redis, every request on another node
- * (the test picks the node). Redis is reached through a proxy that counts round trips.
+ * Three real Tomcat processes with the drop-in jar, one Redis, every request on another node (the
+ * test picks the node). Redis is reached through a proxy that counts round trips. Subclasses name
+ * the Tomcat line.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class TomcatHopIT {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class TomcatHopContract {
+
+  /** "11" or "10.1". */
+  abstract String tomcatVersion();
 
   @RegisterExtension
   static final RedisExtension<StandaloneRedis> REDIS = RedisExtension.of(Redis.standalone());
 
-  static FaultProxy proxy;
-  static TomcatFleet fleet;
+  FaultProxy proxy;
+  TomcatFleet fleet;
 
   @BeforeAll
-  static void startFleet() {
+  void startFleet() {
     proxy = FaultProxy.inFrontOf(REDIS.topology().node());
-    fleet = TomcatFleet.start("11", 3, Map.of("address", "redis://127.0.0.1:" + proxy.port()));
+    fleet = TomcatFleet.start(tomcatVersion(), 3,
+        Map.of("address", "redis://127.0.0.1:" + proxy.port()));
   }
 
   @AfterAll
-  static void stopFleet() {
+  void stopFleet() {
     if (fleet != null) {
       fleet.close();
     }
@@ -108,7 +115,7 @@ class TomcatHopIT {
     long readOnly = minRoundTrips(() -> browser.get(fleet.url(1, "/session?format=json")));
     long changing = minRoundTrips(() -> browser.get(fleet.url(1, "/counter?format=json")));
     long changingOnAnotherNode = minRoundTrips(() -> browser.get(fleet.url(2, "/counter?format=json")));
-    System.out.printf("round trips per request on Tomcat 11: no session %d, read-only %d, changing %d,"
+    System.out.printf("round trips per request on Tomcat " + tomcatVersion() + ": no session %d, read-only %d, changing %d,"
         + " changing after a hop %d%n", noCookie, readOnly, changing, changingOnAnotherNode);
     assertEquals(0, noCookie);
     assertTrue(readOnly <= 1, "read-only page: " + readOnly);
@@ -118,6 +125,34 @@ class TomcatHopIT {
 
   @Test
   @Order(6)
+  void concurrentRequestsOnTwoNodes_changingDifferentAttributes_loseNothing() throws Exception {
+    Browser browser = new Browser();
+    browser.get(fleet.url(0, "/counter?format=json"));
+    String session = browser.cookie("JSESSIONID");
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    java.util.concurrent.Future<?> counting = pool.submit(() -> {
+      Browser a = new Browser().setCookie("JSESSIONID", session);
+      for (int i = 0; i < 20; i++) {
+        a.get(fleet.url(0, "/counter?format=json"));
+      }
+    });
+    java.util.concurrent.Future<?> shopping = pool.submit(() -> {
+      Browser b = new Browser().setCookie("JSESSIONID", session);
+      for (int i = 0; i < 20; i++) {
+        b.get(fleet.url(1, "/cart?format=json&add=x" + i));
+      }
+    });
+    counting.get();
+    shopping.get();
+    pool.shutdown();
+    Map<String, Object> counter = browser.get(fleet.url(2, "/counter?format=json")).json();
+    assertEquals(22, ((Number) counter.get("counter")).intValue(), "every increment on A survived (G2)");
+    Map<String, Object> cart = browser.get(fleet.url(2, "/cart?format=json")).json();
+    assertEquals(20, ((Number) cart.get("itemCount")).intValue(), "every item added on B survived (G2)");
+  }
+
+  @Test
+  @Order(7)
   void killANode_theOthersCarryOn() {
     Browser browser = new Browser();
     browser.get(fleet.url(0, "/counter?format=json"));
@@ -127,7 +162,7 @@ class TomcatHopIT {
   }
 
   /** Background work (pings, expiry sweeps) can only add round trips: the least of three is the request's. */
-  private static long minRoundTrips(Runnable request) {
+  private long minRoundTrips(Runnable request) {
     long least = Long.MAX_VALUE;
     for (int i = 0; i < 3; i++) {
       long before = proxy.roundTrips();
