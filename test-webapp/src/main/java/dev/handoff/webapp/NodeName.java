@@ -35,6 +35,17 @@ final class NodeName {
         return LOCAL_HOST + ":" + request.getLocalPort();
     }
 
+    /** The node name outside a request (listeners): as above, with the host name as last resort. */
+    static String of(jakarta.servlet.ServletContext context) {
+        for (String name : new String[] {context.getInitParameter(PROPERTY), System.getProperty(PROPERTY),
+            System.getenv(ENVIRONMENT_VARIABLE)}) {
+            if (name != null && !name.isBlank()) {
+                return name.strip();
+            }
+        }
+        return LOCAL_HOST;
+    }
+
     private static String localHostName() {
         try {
             return InetAddress.getLocalHost().getHostName();

@@ -1,0 +1,57 @@
+package dev.handoff.tomcat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.handoff.testkit.Browser;
+import dev.handoff.testkit.Redis;
+import dev.handoff.testkit.StandaloneRedis;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * G5 on real Tomcat: a session created on node A expires after A is gone; the session listener
+ * fires exactly once in the fleet (on B or C), with the attribute value still readable.
+ */
+class ExpiryIT {
+
+  private static final Pattern DESTROYED = Pattern.compile("session-destroyed node=(\\w+) counter=(\\S+)");
+
+  @Test
+  void sessionOfADeadNode_expiresOnceElsewhere_withItsAttributes() throws Exception {
+    try (StandaloneRedis redis = Redis.standalone().start();
+        TomcatFleet fleet = TomcatFleet.start("11", 3, Map.of("address", redis.uri(), "processExpiresFrequency", "1"))) {
+      Browser browser = new Browser();
+      browser.get(fleet.url(0, "/counter?format=json"));
+      assertEquals(2, ((Number) browser.get(fleet.url(0, "/counter?format=json&maxInactive=2")).json().get("counter")).intValue());
+      fleet.node(0).kill();
+      long deadline = System.currentTimeMillis() + 60_000;
+      int fired = 0;
+      String where = null;
+      String counter = null;
+      while (System.currentTimeMillis() < deadline && fired == 0) {
+        Thread.sleep(1000);
+        fired = 0;
+        for (int node : new int[] {1, 2}) {
+          Matcher m = DESTROYED.matcher(fleet.node(node).logTail());
+          while (m.find()) {
+            fired++;
+            where = m.group(1);
+            counter = m.group(2);
+          }
+        }
+      }
+      Thread.sleep(12_000); // another sweep on each node: it must not fire again
+      int total = 0;
+      for (int node : new int[] {1, 2}) {
+        Matcher m = DESTROYED.matcher(fleet.node(node).logTail());
+        while (m.find()) {
+          total++;
+        }
+      }
+      assertEquals(1, total, "sessionDestroyed fired once in the fleet\n" + fleet.logs());
+      assertEquals("2", counter, "with the attribute readable, on node " + where);
+    }
+  }
+}
