@@ -43,6 +43,7 @@ public class RedisSessionManager extends ManagerBase {
   private volatile boolean checkInPlaceChanges = true;
   private volatile ManagerSettings.FailurePolicy failurePolicy = ManagerSettings.FailurePolicy.DEGRADE;
   private final Set<String> reportedUnreadable = ConcurrentHashMap.newKeySet();
+  private final ManagerStatistics statistics = new ManagerStatistics();
 
   /**
    * Receives every {@code <Manager>} attribute Tomcat has no setter for (Tomcat's digester calls
@@ -119,26 +120,35 @@ public class RedisSessionManager extends ManagerBase {
     if (local instanceof RedisSession copy && !copy.isPersisted()) {
       return copy; // created by a request still running on this node
     }
+    long start = System.nanoTime();
     try {
+      statistics.roundTrips.increment();
       if (local instanceof RedisSession copy && copy.version() > 0) {
         long now = System.currentTimeMillis();
         boolean touch = store.touchDue(copy.savedAccessTime(), copy.getMaxInactiveInterval(), now);
         CheckResult result = store.check(id, copy.version(), touch ? now : 0);
+        statistics.loadLatency.record(start);
         if (result instanceof CheckResult.Current current) {
+          statistics.nearCacheHits.increment();
           copy.refreshTimes(current.lastAccessedTime(), current.maxInactiveSeconds());
           return copy;
         }
         if (result instanceof CheckResult.Stale stale) {
+          statistics.staleCopies.increment();
           return adopt(stale.record());
         }
         sessions.remove(id);
         return null;
       }
-      return store.load(id).map(this::adopt).orElseGet(() -> {
+      statistics.loads.increment();
+      Optional<SessionRecord> loaded = store.load(id);
+      statistics.loadLatency.record(start);
+      return loaded.map(this::adopt).orElseGet(() -> {
         sessions.remove(id);
         return null;
       });
     } catch (StoreUnavailableException e) {
+      statistics.errors.increment();
       if (failurePolicy == ManagerSettings.FailurePolicy.FAIL) {
         throw e;
       }
@@ -159,28 +169,42 @@ public class RedisSessionManager extends ManagerBase {
       return;
     }
     String id = session.getIdInternal();
+    long start = System.nanoTime();
     try {
       if (!session.isPersisted()) {
-        if (store.create(session.toRecord(store.config().nodeName()))) {
+        SessionRecord record = session.toRecord(store.config().nodeName());
+        statistics.roundTrips.increment();
+        if (store.create(record)) {
           session.markSaved(1);
+          statistics.saves.increment();
+          statistics.bytesWritten.add(record.size());
         }
+        statistics.saveLatency.record(start);
         return;
       }
       boolean touch = store.touchDue(session.savedAccessTime(), session.getMaxInactiveInterval(), System.currentTimeMillis());
       SessionChange change = session.takeChange(checkInPlaceChanges, touch && session.version() < 0);
       if (change == null) {
+        statistics.skippedSaves.increment();
         return;
       }
+      statistics.roundTrips.increment();
       SaveResult result = store.save(id, change);
+      statistics.saveLatency.record(start);
+      statistics.bytesWritten.add(change.set().values().stream().mapToLong(v -> v.length).sum());
       switch (result.status()) {
-        case SAVED -> session.markSaved(result.version());
+        case SAVED -> {
+          session.markSaved(result.version());
+          statistics.saves.increment();
+        }
         case GONE -> sessions.remove(id); // invalidated or expired elsewhere meanwhile: G4
-        case QUEUED -> { }
+        case QUEUED -> statistics.queuedSaves.increment();
         default -> throw new IllegalStateException(result.toString());
       }
     } catch (StoreUnavailableException e) {
-      // create could not be queued: kept locally, written by the next save that reaches Redis
+      statistics.errors.increment(); // a create cannot be queued: kept here, written by a later save
     } catch (RuntimeException e) {
+      statistics.errors.increment();
       LOG.error("[" + store.config().namespace() + "] saving " + SessionIds.forLog(id) + " failed", e);
     }
   }
@@ -263,6 +287,40 @@ public class RedisSessionManager extends ManagerBase {
   SessionStore store() {
     return store;
   }
+
+  // JMX: Tomcat registers the manager as Catalina:type=Manager,host=...,context=...; these getters
+  // are its Handoff attributes.
+
+  /** Sessions loaded whole from Redis (no copy on this node). */
+  public long getHandoffLoads() { return statistics.loads.sum(); }
+  /** Requests whose copy on this node was current (checked in one round trip). */
+  public long getHandoffNearCacheHits() { return statistics.nearCacheHits.sum(); }
+  /** Copies found stale (another node changed the session) and replaced. */
+  public long getHandoffStaleCopies() { return statistics.staleCopies.sum(); }
+  /** Sessions written (created or changed). */
+  public long getHandoffSaves() { return statistics.saves.sum(); }
+  /** Requests that used a session and changed nothing: no write. */
+  public long getHandoffSkippedSaves() { return statistics.skippedSaves.sum(); }
+  /** Changes queued because Redis was unreachable. */
+  public long getHandoffQueuedSaves() { return statistics.queuedSaves.sum(); }
+  /** Attribute bytes written. */
+  public long getHandoffBytesWritten() { return statistics.bytesWritten.sum(); }
+  /** Round trips to Redis made by requests. */
+  public long getHandoffRoundTrips() { return statistics.roundTrips.sum(); }
+  /** Failed Redis operations. */
+  public long getHandoffErrors() { return statistics.errors.sum(); }
+  /** UP or DOWN: whether Redis answers. */
+  public String getHandoffStoreState() { return store == null ? "STOPPED" : store.state().name(); }
+  /** Changes waiting for Redis to return. */
+  public int getHandoffPendingWrites() { return store == null ? 0 : store.pendingWrites(); }
+  /** Median latency of loads and checks, microseconds (last 1,024). */
+  public long getHandoffLoadLatencyP50Micros() { return statistics.loadLatency.percentile(50); }
+  /** 99th percentile latency of loads and checks, microseconds (last 1,024). */
+  public long getHandoffLoadLatencyP99Micros() { return statistics.loadLatency.percentile(99); }
+  /** Median latency of saves, microseconds (last 1,024). */
+  public long getHandoffSaveLatencyP50Micros() { return statistics.saveLatency.percentile(50); }
+  /** 99th percentile latency of saves, microseconds (last 1,024). */
+  public long getHandoffSaveLatencyP99Micros() { return statistics.saveLatency.percentile(99); }
 
   Object decode(byte[] bytes, String what, String sessionId) {
     try {

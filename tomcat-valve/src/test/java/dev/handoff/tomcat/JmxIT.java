@@ -1,0 +1,60 @@
+package dev.handoff.tomcat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.handoff.testkit.Browser;
+import dev.handoff.testkit.Redis;
+import dev.handoff.testkit.StandaloneRedis;
+import dev.handoff.testkit.TomcatNode;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Map;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import org.junit.jupiter.api.Test;
+
+/** The manager's numbers in JMX, read from a real Tomcat over remote JMX. */
+class JmxIT {
+
+  @Test
+  void managerMBean_countsLoadsSavesAndRoundTrips() throws Exception {
+    int jmxPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      jmxPort = socket.getLocalPort();
+    }
+    try (StandaloneRedis redis = Redis.standalone().start();
+        TomcatNode node = TomcatNode.builder(TomcatFleet.home("11")).name("jmx")
+            .war(Path.of(TomcatFleet.requireProperty("handoff.test.war")), "app")
+            .libJar(Path.of(TomcatFleet.requireProperty("handoff.dropin.jar")))
+            .manager(TomcatFleet.MANAGER, Map.of("address", redis.uri()))
+            .systemProperty("com.sun.management.jmxremote.port", String.valueOf(jmxPort))
+            .systemProperty("com.sun.management.jmxremote.rmi.port", String.valueOf(jmxPort))
+            .systemProperty("com.sun.management.jmxremote.authenticate", "false")
+            .systemProperty("com.sun.management.jmxremote.ssl", "false")
+            .systemProperty("com.sun.management.jmxremote.host", "127.0.0.1")
+            .systemProperty("java.rmi.server.hostname", "127.0.0.1")
+            .build()) {
+      node.start();
+      Browser browser = new Browser();
+      for (int i = 0; i < 3; i++) {
+        browser.get(node.baseUrl() + "/app/counter?format=json");
+      }
+      browser.get(node.baseUrl() + "/app/session?format=json");
+      JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi");
+      try (JMXConnector connector = JMXConnectorFactory.connect(url)) {
+        MBeanServerConnection jmx = connector.getMBeanServerConnection();
+        ObjectName manager = new ObjectName("Catalina:type=Manager,host=localhost,context=/app");
+        assertEquals(3L, jmx.getAttribute(manager, "handoffSaves"), "one create and two changes");
+        assertEquals(1L, jmx.getAttribute(manager, "handoffSkippedSaves"), "the read-only page wrote nothing");
+        assertEquals(3L, jmx.getAttribute(manager, "handoffNearCacheHits"));
+        assertEquals(6L, jmx.getAttribute(manager, "handoffRoundTrips"));
+        assertEquals("UP", jmx.getAttribute(manager, "handoffStoreState"));
+        assertTrue((Long) jmx.getAttribute(manager, "handoffSaveLatencyP99Micros") > 0);
+      }
+    }
+  }
+}
