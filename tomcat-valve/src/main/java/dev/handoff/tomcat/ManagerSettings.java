@@ -16,6 +16,9 @@ import java.util.regex.Pattern;
  */
 final class ManagerSettings {
 
+  /** Which requests take the session's lock for their whole duration. */
+  enum Locking { NONE, ALL, PATTERN }
+
   /** What a request that needs a session gets while Redis is unreachable. */
   enum FailurePolicy { DEGRADE, FAIL }
 
@@ -81,10 +84,38 @@ final class ManagerSettings {
     }
   }
 
+  Locking locking() {
+    String value = text("locking");
+    if (value == null) {
+      return Locking.NONE;
+    }
+    try {
+      Locking locking = Locking.valueOf(value.trim().toUpperCase(Locale.ROOT));
+      if (locking == Locking.PATTERN && text("lockPattern") == null) {
+        throw new IllegalArgumentException("locking = pattern needs lockPattern, a regular expression of request URIs");
+      }
+      return locking;
+    } catch (IllegalArgumentException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith("locking = pattern")) {
+        throw e;
+      }
+      throw new IllegalArgumentException("locking = '" + value + "': use none, all or pattern");
+    }
+  }
+
+  java.util.regex.Pattern lockPattern() {
+    String value = text("lockPattern");
+    try {
+      return value == null ? null : java.util.regex.Pattern.compile(value);
+    } catch (java.util.regex.PatternSyntaxException e) {
+      throw new IllegalArgumentException("lockPattern = '" + value + "': not a regular expression (" + e.getDescription() + ")");
+    }
+  }
+
   private static boolean isOwn(String name) {
     return switch (name) {
       case "serializer", "classFilter", "compression", "compressionThresholdBytes", "maxAttributeBytes",
-          "checkInPlaceChanges", "failurePolicy" -> true;
+          "checkInPlaceChanges", "failurePolicy", "locking", "lockPattern" -> true;
       default -> false;
     };
   }

@@ -42,6 +42,8 @@ public class RedisSessionManager extends ManagerBase {
   private volatile SessionSaveValve valve;
   private volatile boolean checkInPlaceChanges = true;
   private volatile ManagerSettings.FailurePolicy failurePolicy = ManagerSettings.FailurePolicy.DEGRADE;
+  private volatile ManagerSettings.Locking locking = ManagerSettings.Locking.NONE;
+  private volatile java.util.regex.Pattern lockPattern;
   private final Set<String> reportedUnreadable = ConcurrentHashMap.newKeySet();
   private final ManagerStatistics statistics = new ManagerStatistics();
 
@@ -68,9 +70,12 @@ public class RedisSessionManager extends ManagerBase {
       serializer = AttributeSerializer.create(settings.serializationConfig());
       checkInPlaceChanges = settings.checkInPlaceChanges();
       failurePolicy = settings.failurePolicy();
+      locking = settings.locking();
+      lockPattern = settings.lockPattern();
       store = SessionStore.open(storeConfig);
       LOG.info("[" + namespace + "] Handoff serializer: " + serializer.config() + ", checkInPlaceChanges="
-          + checkInPlaceChanges + ", failurePolicy=" + failurePolicy.name().toLowerCase());
+          + checkInPlaceChanges + ", failurePolicy=" + failurePolicy.name().toLowerCase() + ", locking="
+          + locking.name().toLowerCase() + (lockPattern == null ? "" : ", lockPattern=" + lockPattern));
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new LifecycleException("[" + namespace + "] Handoff session manager: " + e.getMessage(), e);
     }
@@ -356,6 +361,28 @@ public class RedisSessionManager extends ManagerBase {
 
   boolean isImmutable(Object value) {
     return AttributeSerializer.isImmutable(value);
+  }
+
+  /**
+   * The session's lock for a request to {@code uri}, when locking applies to it; empty when it
+   * does not, or when lockWait passed (the request then proceeds unlocked, logged) or Redis is away.
+   */
+  Optional<dev.handoff.store.SessionLock> lockFor(String sessionId, String uri) {
+    if (sessionId == null || locking == ManagerSettings.Locking.NONE
+        || (locking == ManagerSettings.Locking.PATTERN && !lockPattern.matcher(uri).matches())) {
+      return Optional.empty();
+    }
+    try {
+      statistics.roundTrips.increment();
+      Optional<dev.handoff.store.SessionLock> lock = store.lock(sessionId);
+      if (lock.isEmpty()) {
+        LOG.warn("[" + store.config().namespace() + "] " + SessionIds.forLog(sessionId) + ": lock not obtained within "
+            + store.config().lockWait() + "; the request proceeds without it");
+      }
+      return lock;
+    } catch (StoreUnavailableException e) {
+      return Optional.empty();
+    }
   }
 
   boolean failsWhenRedisIsDown() {

@@ -37,24 +37,30 @@ final class SessionSaveValve extends ValveBase {
       getNext().invoke(request, response);
       return;
     }
-    RedisSession[] used = new RedisSession[1];
-    RedisSession[] outer = USED.get();
-    USED.set(used);
+    java.util.Optional<dev.handoff.store.SessionLock> lock =
+        manager.lockFor(request.getRequestedSessionId(), request.getDecodedRequestURI());
     try {
-      getNext().invoke(request, response);
-    } catch (StoreUnavailableException e) {
-      refuse(response);
-      return;
+      RedisSession[] used = new RedisSession[1];
+      RedisSession[] outer = USED.get();
+      USED.set(used);
+      try {
+        getNext().invoke(request, response);
+      } catch (StoreUnavailableException e) {
+        refuse(response);
+        return;
+      } finally {
+        USED.set(outer);
+      }
+      if (manager.failsWhenRedisIsDown() && request.getAttribute(jakarta.servlet.RequestDispatcher.ERROR_EXCEPTION)
+          instanceof StoreUnavailableException) {
+        refuse(response);
+        return;
+      }
+      if (used[0] != null) {
+        manager.save(used[0]);
+      }
     } finally {
-      USED.set(outer);
-    }
-    if (manager.failsWhenRedisIsDown() && request.getAttribute(jakarta.servlet.RequestDispatcher.ERROR_EXCEPTION)
-        instanceof StoreUnavailableException) {
-      refuse(response);
-      return;
-    }
-    if (used[0] != null) {
-      manager.save(used[0]);
+      lock.ifPresent(dev.handoff.store.SessionLock::close); // after the save: the next holder sees it
     }
   }
 
