@@ -59,6 +59,21 @@ class RedisDownIT {
   }
 
   @Test
+  void failurePolicyFail_answers503ForRequestsThatNeedASession() {
+    try (StandaloneRedis redis = Redis.standalone().start();
+        TomcatFleet fleet = TomcatFleet.start("11", 1, Map.of("address", redis.uri(), "commandTimeout", "1s",
+            "retryAttempts", "0", "failurePolicy", "fail"))) {
+      Browser browser = new Browser();
+      assertEquals(1, counter(browser.get(fleet.url(0, "/counter?format=json")).json()));
+      redis.node().kill();
+      assertEquals(503, browser.get(fleet.url(0, "/counter?format=json")).status());
+      // A request with a session cookie needs the session even on /nosession: Tomcat's
+      // authenticator reads the login from it. Without a cookie, nothing needs Redis.
+      assertEquals(200, new Browser().get(fleet.url(0, "/nosession")).status(), "requests without a session still work");
+    }
+  }
+
+  @Test
   void typoInContextXml_failsTheContextStartNamingTheAttribute() throws Exception {
     try (StandaloneRedis redis = Redis.standalone().start();
         TomcatNode node = TomcatNode.builder(TomcatFleet.home("11")).name("typo")
