@@ -1,6 +1,7 @@
 package dev.handoff.tomcat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.handoff.testkit.Browser;
 import dev.handoff.testkit.Redis;
@@ -17,6 +18,28 @@ import org.junit.jupiter.api.Test;
 class ExpiryIT {
 
   private static final Pattern DESTROYED = Pattern.compile("session-destroyed node=(\\w+) counter=(\\S+)");
+
+  @Test
+  void sessionKeptAliveOnB_isNotExpiredByA_whoseCopyLooksIdle() throws Exception {
+    try (StandaloneRedis redis = Redis.standalone().start();
+        TomcatFleet fleet = TomcatFleet.start("11", 2, Map.of("address", redis.uri(), "processExpiresFrequency", "1"))) {
+      Browser browser = new Browser();
+      browser.get(fleet.url(0, "/counter?format=json&maxInactive=3"));
+      int expected = 1;
+      long until = System.currentTimeMillis() + 14_000; // past A's sweeps, every 10 s
+      while (System.currentTimeMillis() < until) {
+        Thread.sleep(1000);
+        expected++;
+        assertEquals(expected, ((Number) browser.get(fleet.url(1, "/counter?format=json")).json().get("counter")).intValue());
+      }
+      expected++;
+      assertEquals(expected, ((Number) browser.get(fleet.url(0, "/counter?format=json")).json().get("counter")).intValue(),
+          "A serves the live session\n" + fleet.logs());
+      for (int node = 0; node < 2; node++) {
+        assertTrue(!DESTROYED.matcher(fleet.node(node).logTail()).find(), "no expiry fired\n" + fleet.logs());
+      }
+    }
+  }
 
   @Test
   void sessionOfADeadNode_expiresOnceElsewhere_withItsAttributes() throws Exception {
