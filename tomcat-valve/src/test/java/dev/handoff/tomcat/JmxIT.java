@@ -20,32 +20,62 @@ import org.junit.jupiter.api.Test;
 /** The manager's numbers in JMX, read from a real Tomcat over remote JMX. */
 class JmxIT {
 
+  private static int freePort() throws java.io.IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static TomcatNode nodeWithJmx(StandaloneRedis redis, int jmxPort) {
+    return TomcatNode.builder(TomcatFleet.home("11")).name("jmx")
+        .war(Path.of(TomcatFleet.requireProperty("handoff.test.war")), "app")
+        .libJar(Path.of(TomcatFleet.requireProperty("handoff.dropin.jar")))
+        .manager(TomcatFleet.MANAGER, Map.of("address", redis.uri()))
+        .systemProperty("com.sun.management.jmxremote.port", String.valueOf(jmxPort))
+        .systemProperty("com.sun.management.jmxremote.rmi.port", String.valueOf(jmxPort))
+        .systemProperty("com.sun.management.jmxremote.authenticate", "false")
+        .systemProperty("com.sun.management.jmxremote.ssl", "false")
+        .systemProperty("com.sun.management.jmxremote.host", "127.0.0.1")
+        .systemProperty("java.rmi.server.hostname", "127.0.0.1")
+        .build();
+  }
+
+  private static JMXConnector connect(int jmxPort) throws java.io.IOException {
+    return JMXConnectorFactory.connect(new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi"));
+  }
+
+  @Test
+  void contextReload_keepsTheSessions_andReadsThemWithTheNewClassLoader() throws Exception {
+    int jmxPort = freePort();
+    try (StandaloneRedis redis = Redis.standalone().start(); TomcatNode node = nodeWithJmx(redis, jmxPort)) {
+      node.start();
+      Browser browser = new Browser();
+      browser.get(node.baseUrl() + "/app/counter?format=json");
+      browser.get(node.baseUrl() + "/app/cart?format=json&add=book");
+      String loaderBefore = String.valueOf(browser.get(node.baseUrl() + "/app/cart?format=json").json().get("cartItemLoader"));
+      try (JMXConnector connector = connect(jmxPort)) {
+        connector.getMBeanServerConnection().invoke(new ObjectName(
+            "Catalina:j2eeType=WebModule,name=//localhost/app,J2EEApplication=none,J2EEServer=none"), "reload", null, null);
+      }
+      assertEquals(2, ((Number) browser.get(node.baseUrl() + "/app/counter?format=json").json().get("counter")).intValue(),
+          "the session survived the reload\n" + node.logTail());
+      Map<String, Object> cart = browser.get(node.baseUrl() + "/app/cart?format=json&add=pen").json();
+      assertEquals(2, ((Number) cart.get("itemCount")).intValue(), "the cart items decode with the new class loader");
+      assertTrue(!String.valueOf(cart.get("cartItemLoader")).isEmpty() && loaderBefore != null);
+    }
+  }
+
   @Test
   void managerMBean_countsLoadsSavesAndRoundTrips() throws Exception {
-    int jmxPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      jmxPort = socket.getLocalPort();
-    }
-    try (StandaloneRedis redis = Redis.standalone().start();
-        TomcatNode node = TomcatNode.builder(TomcatFleet.home("11")).name("jmx")
-            .war(Path.of(TomcatFleet.requireProperty("handoff.test.war")), "app")
-            .libJar(Path.of(TomcatFleet.requireProperty("handoff.dropin.jar")))
-            .manager(TomcatFleet.MANAGER, Map.of("address", redis.uri()))
-            .systemProperty("com.sun.management.jmxremote.port", String.valueOf(jmxPort))
-            .systemProperty("com.sun.management.jmxremote.rmi.port", String.valueOf(jmxPort))
-            .systemProperty("com.sun.management.jmxremote.authenticate", "false")
-            .systemProperty("com.sun.management.jmxremote.ssl", "false")
-            .systemProperty("com.sun.management.jmxremote.host", "127.0.0.1")
-            .systemProperty("java.rmi.server.hostname", "127.0.0.1")
-            .build()) {
+    int jmxPort = freePort();
+    try (StandaloneRedis redis = Redis.standalone().start(); TomcatNode node = nodeWithJmx(redis, jmxPort)) {
       node.start();
       Browser browser = new Browser();
       for (int i = 0; i < 3; i++) {
         browser.get(node.baseUrl() + "/app/counter?format=json");
       }
       browser.get(node.baseUrl() + "/app/session?format=json");
-      JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi");
-      try (JMXConnector connector = JMXConnectorFactory.connect(url)) {
+      try (JMXConnector connector = connect(jmxPort)) {
         MBeanServerConnection jmx = connector.getMBeanServerConnection();
         ObjectName manager = new ObjectName("Catalina:type=Manager,host=localhost,context=/app");
         assertEquals(3L, jmx.getAttribute(manager, "handoffSaves"), "one create and two changes");
