@@ -1,5 +1,6 @@
 /**
- * The demo: Redis, two Tomcat nodes and one Jetty node running the test webapp with Handoff,
- * behind a round-robin balancer on one URL. Not built yet (issue 7).
+ * The demo: a Redis, two Tomcat nodes running the test webapp with Handoff's drop-in manager,
+ * and a round-robin balancer in front of them on one URL; interactive, or a scripted tour that
+ * checks each step. {@link dev.handoff.demo.Demo} is the entry point ({@code bin/demo}).
  */
 package dev.handoff.demo;

@@ -79,6 +79,19 @@ public class RedisSession extends StandardSession {
     this.savedPrincipal = this.principal;
   }
 
+  /**
+   * The FORM login stores the original request here and then forwards to the login page and
+   * completes the response itself, before any valve runs again: so the session is written now,
+   * or the credentials, posted at once to another node, would find no saved request there.
+   */
+  @Override
+  public void setNote(String name, Object value) {
+    super.setNote(name, value);
+    if (Constants.FORM_REQUEST_NOTE.equals(name) && value != null) {
+      redisManager().save(this);
+    }
+  }
+
   boolean isAlive() {
     return isValidInternal();
   }

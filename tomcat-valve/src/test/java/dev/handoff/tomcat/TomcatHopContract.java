@@ -72,8 +72,24 @@ abstract class TomcatHopContract {
   @Order(2)
   void savedRequestFlow_loginPageOnA_credentialsOnB_originalPageFromC() {
     Browser browser = new Browser();
-    Browser.Response loginPage = browser.get(fleet.url(0, "/secure/?format=json"));
-    assertTrue(loginPage.body().contains("j_security_check"), loginPage.body());
+    try (dev.handoff.store.SessionStore redis = dev.handoff.store.SessionStore.open(dev.handoff.store.StoreConfig.builder()
+        .namespace("localhost/app").addresses(java.util.List.of(REDIS.topology().uri())).build())) {
+      redis.exists("warm-up");
+      // Slow Redis down for the nodes: a save made after the response would now arrive late.
+      proxy.latency(java.time.Duration.ofMillis(300));
+      Browser.Response loginPage;
+      try {
+        loginPage = browser.get(fleet.url(0, "/secure/?format=json"));
+      } finally {
+        proxy.heal();
+      }
+      assertTrue(loginPage.body().contains("j_security_check"), loginPage.body());
+      // Tomcat completes the login page's response itself: the saved request must already be in Redis.
+      dev.handoff.store.SessionRecord stored = redis.load(browser.cookie("JSESSIONID")).orElseThrow(
+          () -> new AssertionError("the session was not in Redis when the login page arrived"));
+      assertTrue(stored.attributes().keySet().stream().anyMatch(k -> k.contains("authenticator.REQUEST")),
+          "the saved request travels with the session: " + stored.attributes().keySet());
+    }
     Browser.Response posted = browser.post(fleet.url(1, "/j_security_check"), Map.of("j_username", "bob", "j_password", "secret"));
     assertTrue(posted.isRedirect(), posted + "\n" + fleet.logs());
     String original = posted.location().orElseThrow().getPath() + "?" + posted.location().get().getQuery();

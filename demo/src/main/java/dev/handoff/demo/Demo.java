@@ -1,0 +1,102 @@
+package dev.handoff.demo;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The Handoff demo ({@code bin/demo}): a Redis (from {@code REDIS_URL}, or a throwaway local
+ * server), two Tomcat nodes running the test webapp with Handoff's drop-in manager, and a
+ * round-robin balancer on one URL. Without arguments it runs until Ctrl-C; with
+ * {@code --scripted} it walks a user through the nodes, prints each step, and exits 0 when every
+ * step showed what it should. Either way it stops every process it started.
+ */
+public final class Demo {
+
+  /** The balancer's port unless it is taken (then any free one); system property {@code handoff.demo.port}. */
+  static final int DEFAULT_PORT = 8080;
+
+  private Demo() {
+  }
+
+  public static void main(String[] args) {
+    int status;
+    if (List.of(args).contains("--scripted")) {
+      status = scripted(System.out, System.getenv("REDIS_URL"));
+    } else if (args.length == 0) {
+      status = interactive(System.out, System.getenv("REDIS_URL"));
+    } else {
+      System.err.println("usage: bin/demo [--scripted]   (REDIS_URL=redis://host:port to use your own Redis)");
+      status = 2;
+    }
+    System.exit(status);
+  }
+
+  /** Runs the scripted tour and stops everything; 0 when every step passed, 1 otherwise. */
+  static int scripted(PrintStream out, String redisUrl) {
+    try (Fleet fleet = start(out, redisUrl)) {
+      out.println();
+      String failure = new ScriptedTour(fleet, out).run();
+      out.println();
+      out.println("Redis round trips in all: " + fleet.roundTrips());
+      if (failure != null) {
+        out.println("FAILED: " + failure);
+        return 1;
+      }
+      out.println("PASSED: the login, the cart and the counter followed the user across nodes and"
+          + " survived the loss of one.");
+      return 0;
+    } catch (RuntimeException e) {
+      out.println("FAILED: " + e.getMessage());
+      e.printStackTrace(out);
+      return 1;
+    } finally {
+      out.println("Stopped every process the demo started.");
+    }
+  }
+
+  /** Runs until the JVM is asked to stop (Ctrl-C); a shutdown hook stops every process. */
+  static int interactive(PrintStream out, String redisUrl) {
+    Fleet fleet;
+    try {
+      fleet = start(out, redisUrl);
+    } catch (RuntimeException e) {
+      out.println("The demo could not start: " + e.getMessage());
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      out.println();
+      out.println("Stopping the Tomcat nodes, the balancer and the Redis the demo started...");
+      fleet.close();
+      out.println("Stopped every process the demo started.");
+      stopped.countDown();
+    }, "demo-shutdown"));
+    out.println();
+    out.println("Open " + fleet.appUrl() + " and log in as alice / secret (or bob / secret).");
+    out.println("Every page shows the node that served it; reload and watch the node change while the");
+    out.println("login, the counter and the cart stay. Requests as they pass the balancer:");
+    out.println("Press Ctrl-C to stop.");
+    fleet.balancer().accessLog(line -> out.println("  " + line));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  private static Fleet start(PrintStream out, String redisUrl) {
+    DemoBuild build = DemoBuild.locate();
+    // The testkit's files (Redis data and logs, each node's CATALINA_BASE) go under demo/target.
+    System.setProperty("handoff.testkit.dir", System.getProperty("handoff.testkit.dir",
+        build.buildDirectory().resolve("redis").toString()));
+    System.setProperty("handoff.testkit.tomcat.dir", System.getProperty("handoff.testkit.tomcat.dir",
+        build.buildDirectory().resolve("tomcat-nodes").toString()));
+    out.println("Starting " + (redisUrl == null || redisUrl.isBlank() ? "a local redis-server, " : "")
+        + "two Tomcat " + build.tomcatVersion() + " nodes and the balancer...");
+    Fleet fleet = Fleet.start(build, redisUrl, Integer.getInteger("handoff.demo.port", DEFAULT_PORT));
+    fleet.printBanner(out);
+    return fleet;
+  }
+}

@@ -1,0 +1,178 @@
+package dev.handoff.demo;
+
+import dev.handoff.testkit.Browser;
+import dev.handoff.testkit.TomcatNode;
+import java.io.PrintStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The scripted walk through the balancer, with one cookie jar: log in with the form as alice,
+ * add three cart items, count to five (each request on the next node), kill -9 one Tomcat node,
+ * count on, look at the cart, log out, and check that the secure page asks for a login again.
+ * Prints one line per step and stops at the first step that does not show what it should.
+ */
+final class ScriptedTour {
+
+  private static final String FORMAT = "format=json";
+  private static final Duration QUIET_POLL = Duration.ofMillis(50);
+  private static final Duration QUIET_LIMIT = Duration.ofSeconds(2);
+
+  private final Fleet fleet;
+  private final PrintStream out;
+  private final Browser browser = new Browser(Duration.ofSeconds(30));
+  private final String app;
+  private int stepNumber;
+  private String previousNode;
+  private String killed;
+  private String survivor;
+
+  ScriptedTour(Fleet fleet, PrintStream out) {
+    this.fleet = fleet;
+    this.out = out;
+    this.app = fleet.balancer().baseUrl() + "/" + Fleet.CONTEXT;
+  }
+
+  /** Runs every step; returns null when all showed what they should, else the reason. */
+  String run() {
+    out.printf("%-3s %-40s %-9s %-5s %-6s %-8s %-5s %s%n",
+        "#", "step", "node", "HTTP", "user", "counter", "cart", "Redis round trips");
+    try {
+      Observation form = step("GET /secure/: not logged in, login form", () -> browser.get(app + "/secure/?" + FORMAT),
+          o -> expect("page", "login", o.page()) + expect("user", null, o.user()));
+      Observation posted = step("POST j_security_check as alice",
+          () -> browser.post(form.response().uri().resolve("j_security_check").toString(),
+              Map.of("j_username", "alice", "j_password", "secret")),
+          o -> o.response().isRedirect() && o.response().location().map(this::pointsAtBalancer).orElse(false)
+              ? "" : "expected a redirect back to the balancer, got " + o.status() + " "
+              + o.response().header("Location").orElse("(no Location)"));
+      step("GET /secure/ (the redirect): logged in",
+          () -> browser.get(posted.response().location().orElseThrow().toString()),
+          o -> expect("page", "secure", o.page()) + expect("user", "alice", o.user()));
+      String[] products = {"apple", "pear", "plum"};
+      for (int i = 0; i < products.length; i++) {
+        long items = i + 1;
+        String product = products[i];
+        step("GET /cart?add=" + product, () -> browser.get(app + "/cart?add=" + product
+            + "&price=" + (100 + items * 20) + "&" + FORMAT),
+            o -> expect("user", "alice", o.user()) + expect("cart items", items, o.cartItems()));
+      }
+      for (long count = 1; count <= 5; count++) {
+        counterStep(count);
+      }
+      killLastNode();
+      counterStep(6);
+      counterStep(7);
+      step("GET /cart: the three items", () -> browser.get(app + "/cart?" + FORMAT),
+          o -> expect("user", "alice", o.user()) + expect("cart items", 3L, o.cartItems()));
+      step("GET /logout", () -> browser.get(app + "/logout?" + FORMAT),
+          o -> expect("loggedOut", true, o.json().get("loggedOut"))
+              + expect("sessionInvalidated", true, o.json().get("sessionInvalidated")));
+      step("GET /secure/: login form again", () -> browser.get(app + "/secure/?" + FORMAT),
+          o -> expect("page", "login", o.page()) + expect("user", null, o.user()));
+    } catch (StepFailed failed) {
+      return failed.getMessage();
+    }
+    return null;
+  }
+
+  private void counterStep(long expected) {
+    step("GET /counter", () -> browser.get(app + "/counter?" + FORMAT),
+        o -> expect("user", "alice", o.user()) + expect("counter", expected, o.counter()));
+  }
+
+  /** kill -9 the node that served the last request; the balancer then skips it. */
+  private void killLastNode() {
+    TomcatNode victim = fleet.tomcat(previousNode);
+    victim.kill();
+    killed = victim.name();
+    survivor = fleet.tomcats().stream().map(TomcatNode::name).filter(name -> !name.equals(killed))
+        .findFirst().orElseThrow();
+    out.printf("%-3s %-40s %s%n", "--", "kill -9 " + killed, "(Tomcat process killed; " + survivor + " carries on)");
+  }
+
+  private Observation step(String name, Supplier<Browser.Response> request, Function<Observation, String> check) {
+    stepNumber++;
+    long before = fleet.roundTrips();
+    Observation seen;
+    String problem;
+    try {
+      seen = Observation.of(request.get());
+      problem = check.apply(seen) + placement(seen);
+    } catch (RuntimeException e) {
+      throw new StepFailed("step " + stepNumber + " (" + name + ") failed: " + e.getMessage());
+    }
+    long cost = settledRoundTrips() - before;
+    out.printf("%-3d %-40s %-9s %-5d %s %d%s%n", stepNumber, name, Objects.toString(seen.node(), "?"),
+        seen.status(), seen.sessionState(), cost, problem.isEmpty() ? "" : "   <-- " + problem.strip());
+    if (!problem.isEmpty()) {
+      throw new StepFailed("step " + stepNumber + " (" + name + "): " + problem.strip());
+    }
+    previousNode = seen.node();
+    return seen;
+  }
+
+  /**
+   * The round-trip count once the Redis traffic a request caused has ended. A node may still be
+   * writing after the client has the whole response: Tomcat completes a forwarded response (the
+   * FORM login page is one) before the valves after it run, so the session's save follows it.
+   * Waiting here charges that save to the step that caused it, and lets it land before the next
+   * request, which may go to another node.
+   */
+  private long settledRoundTrips() {
+    long deadline = System.nanoTime() + QUIET_LIMIT.toNanos();
+    long seen = fleet.roundTrips();
+    int quietPolls = 0;
+    while (quietPolls < 2 && System.nanoTime() < deadline) {
+      sleep(QUIET_POLL);
+      long now = fleet.roundTrips();
+      quietPolls = now == seen ? quietPolls + 1 : 0;
+      seen = now;
+    }
+    return seen;
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StepFailed("interrupted");
+    }
+  }
+
+  /** Round robin: while both nodes run, each request on the other one; afterwards on the survivor. */
+  private String placement(Observation seen) {
+    if (seen.node() == null) {
+      return " the response does not say which node served it;";
+    }
+    if (killed != null) {
+      return seen.node().equals(survivor) ? "" : " expected node " + survivor + ", got " + seen.node() + ";";
+    }
+    if (seen.node().equals(previousNode)) {
+      return " served by " + seen.node() + " again, expected the next node;";
+    }
+    return "";
+  }
+
+  private boolean pointsAtBalancer(URI location) {
+    return location.toString().startsWith(app + "/");
+  }
+
+  private static String expect(String what, Object expected, Object actual) {
+    return Objects.equals(expected, actual) ? "" : " expected " + what + " " + expected + ", got " + actual + ";";
+  }
+
+  /** The first step that did not show what it should. */
+  private static final class StepFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StepFailed(String message) {
+      super(message);
+    }
+  }
+}
