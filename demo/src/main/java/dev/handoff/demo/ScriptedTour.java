@@ -117,11 +117,11 @@ final class ScriptedTour {
   }
 
   /**
-   * The round-trip count once the Redis traffic a request caused has ended. A node may still be
-   * writing after the client has the whole response: Tomcat completes a forwarded response (the
-   * FORM login page is one) before the valves after it run, so the session's save follows it.
-   * Waiting here charges that save to the step that caused it, and lets it land before the next
-   * request, which may go to another node.
+   * The round-trip count once the Redis traffic around a request has ended, so that each step is
+   * charged what it caused and background work (expiry sweeps, pings) lands between steps. The
+   * manager writes a request's changes before the response completes (the FORM login page, which
+   * Tomcat completes itself, included: the session is written when the saved request is stored),
+   * so this wait never stands between a write and the next request.
    */
   private long settledRoundTrips() {
     long deadline = System.nanoTime() + QUIET_LIMIT.toNanos();
