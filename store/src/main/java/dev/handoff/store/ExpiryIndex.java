@@ -76,16 +76,14 @@ final class ExpiryIndex {
     });
     List<ExpiredSession> won = new ArrayList<>();
     List<String> orphans = new ArrayList<>();
-    List<long[]> alive = new ArrayList<>();
-    List<String> aliveDigests = new ArrayList<>();
+    java.util.Map<String, Long> alive = new java.util.LinkedHashMap<>(); // digest -> real expiry
     for (int i = 0; i < candidates.size(); i++) {
       List<?> reply = (List<?>) claims.getResponses().get(i);
       long outcome = HashFields.number(reply.get(0));
       if (outcome == 0) {
         orphans.add(candidates.get(i));
       } else if (outcome == 1) {
-        aliveDigests.add(candidates.get(i));
-        alive.add(new long[] {HashFields.number(reply.get(1))});
+        alive.put(candidates.get(i), HashFields.number(reply.get(1)));
       } else if (outcome == 3) {
         SessionRecord record = HashFields.toRecord(reply, 1);
         if (record == null) {
@@ -101,10 +99,8 @@ final class ExpiryIndex {
         for (String digest : orphans) {
           batch.getScoredSortedSet(keys.bucketOf(digest), StringCodec.INSTANCE).removeAsync(digest);
         }
-        for (int i = 0; i < alive.size(); i++) {
-          batch.getScoredSortedSet(keys.bucketOf(aliveDigests.get(i)), StringCodec.INSTANCE)
-              .addAsync(alive.get(i)[0], aliveDigests.get(i));
-        }
+        alive.forEach((digest, expiry) ->
+            batch.getScoredSortedSet(keys.bucketOf(digest), StringCodec.INSTANCE).addAsync(expiry, digest));
         return batch.execute();
       });
     }
