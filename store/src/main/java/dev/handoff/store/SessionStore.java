@@ -88,10 +88,19 @@ public final class SessionStore implements AutoCloseable {
 
   /** The session, unless it does not exist, has expired, or is being expired. One round trip (HGETALL). */
   public Optional<SessionRecord> load(String id) {
+    return loadIncludingExpired(id).filter(record -> !record.isExpired(System.currentTimeMillis()));
+  }
+
+  /**
+   * The session as stored, also when its expiry time has passed (but not while another node
+   * holds its expiry claim, nor once it is gone): for containers that decide expiry themselves,
+   * such as Jetty, whose session cache loads an expired session to expire it. One round trip.
+   */
+  public Optional<SessionRecord> loadIncludingExpired(String id) {
     Map<String, byte[]> fields = calls.run("load " + SessionIds.forLog(id),
         () -> redis.<String, byte[]>getMap(keys.session(keys.digest(id)), HASH_CODEC).readAllMap());
     SessionRecord record = HashFields.toRecord(fields);
-    if (record == null || fields.containsKey(HashFields.CLAIM) || record.isExpired(System.currentTimeMillis())) {
+    if (record == null || fields.containsKey(HashFields.CLAIM)) {
       return Optional.empty();
     }
     return Optional.of(record);

@@ -273,11 +273,13 @@ abstract class SessionStoreContract {
     String id = newId();
     StoreConfig.Builder shortWait = StoreTopologies.configFor(topology()).namespace(store.config().namespace())
         .lockWait(java.time.Duration.ofMillis(200));
-    try (SessionStore nodeA = SessionStore.open(shortWait.lockLease(java.time.Duration.ofMillis(300)).build());
+    try (SessionStore nodeA = SessionStore.open(shortWait.lockLease(java.time.Duration.ofMillis(1500)).build());
         SessionStore nodeB = SessionStore.open(shortWait.lockLease(java.time.Duration.ofSeconds(30)).build())) {
+      nodeA.exists(id); // connections up before the clock matters
+      nodeB.exists(id);
       SessionLock first = nodeA.lock(id).orElseThrow();
       assertTrue(nodeB.lock(id).isEmpty(), "held elsewhere: gives up after lockWait");
-      sleep(400); // nodeA's lease (300 ms) runs out without a release, as if nodeA died
+      sleep(1700); // nodeA's lease (1.5 s) runs out without a release, as if nodeA died
       SessionLock second = nodeB.lock(id).orElseThrow();
       first.close(); // nodeA's late release must not free nodeB's lock
       assertTrue(nodeA.lock(id).isEmpty(), "still held by nodeB");

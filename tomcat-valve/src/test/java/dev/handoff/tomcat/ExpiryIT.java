@@ -24,7 +24,7 @@ class ExpiryIT {
     try (StandaloneRedis redis = Redis.standalone().start();
         TomcatFleet fleet = TomcatFleet.start("11", 2, Map.of("address", redis.uri(), "processExpiresFrequency", "1"))) {
       Browser browser = new Browser();
-      browser.get(fleet.url(0, "/counter?format=json&maxInactive=3"));
+      browser.get(fleet.url(0, "/counter?format=json&maxInactive=5"));
       int expected = 1;
       long until = System.currentTimeMillis() + 14_000; // past A's sweeps, every 10 s
       while (System.currentTimeMillis() < until) {

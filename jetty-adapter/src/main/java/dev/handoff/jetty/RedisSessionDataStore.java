@@ -1,0 +1,299 @@
+package dev.handoff.jetty;
+
+import dev.handoff.serialization.AttributeSerializer;
+import dev.handoff.serialization.SerializationException;
+import dev.handoff.store.ExpiredSession;
+import dev.handoff.store.SaveResult;
+import dev.handoff.store.SessionChange;
+import dev.handoff.store.SessionIds;
+import dev.handoff.store.SessionRecord;
+import dev.handoff.store.SessionStore;
+import dev.handoff.store.StoreUnavailableException;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jetty.session.AbstractSessionDataStore;
+import org.eclipse.jetty.session.SessionData;
+import org.eclipse.jetty.session.UnreadableSessionDataException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Jetty's SessionDataStore with sessions in Redis, one per context, made by {@link
+ * RedisSessionDataStoreFactory}. Loads cost one round trip, saves one (only the attributes whose
+ * bytes changed, and nothing at all when only the access time moved by less than the store's
+ * touchFraction). Expiry goes by the store's expiry index: a sweep claims the sessions expired
+ * anywhere in the fleet, and only the node holding a claim expires the session, once.
+ */
+public class RedisSessionDataStore extends AbstractSessionDataStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RedisSessionDataStore.class);
+  private static final int EXPIRIES_PER_SWEEP = 200;
+  /** A claim older than this may be taken over by another node (the store's claim hold). */
+  private static final long CLAIM_HOLD_MS = 60_000;
+
+  private final StoreSettings settings;
+  private final Map<String, Claim> claimed = new ConcurrentHashMap<>();
+  private volatile SessionStore store;
+  private volatile AttributeSerializer serializer;
+  private volatile ClassLoader loader;
+  private volatile String namespace;
+
+  private record Claim(ExpiredSession session, long at) {
+  }
+
+  RedisSessionDataStore(StoreSettings settings) {
+    this.settings = settings;
+  }
+
+  /** The namespace a context gets unless one is set: its virtual host and canonical context path. */
+  static String defaultNamespace(String vhost, String canonicalContextPath) {
+    return vhost + "/" + canonicalContextPath;
+  }
+
+  @Override
+  protected void doStart() throws Exception {
+    String fallback = defaultNamespace(_context.getVhost(), _context.getCanonicalContextPath());
+    try {
+      serializer = AttributeSerializer.create(settings.serializationConfig());
+      store = SessionStore.open(settings.storeConfig(fallback, getGracePeriodSec(), _context.getWorkerName()));
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new IllegalStateException("[" + fallback + "] Handoff session store: " + e.getMessage(), e);
+    }
+    namespace = store.config().namespace();
+    ClassLoader webapp = _context.getContext() == null ? null : _context.getContext().getClassLoader();
+    loader = new WebappFirstClassLoader(webapp == null ? Thread.currentThread().getContextClassLoader() : webapp,
+        RedisSessionDataStore.class.getClassLoader());
+    LOG.info("[{}] Handoff serializer: {}, gracePeriodSec={}, savePeriodSec={}", namespace, serializer.config(),
+        getGracePeriodSec(), getSavePeriodSec());
+    super.doStart();
+  }
+
+  @Override
+  protected void doStop() throws Exception {
+    super.doStop();
+    claimed.clear();
+    if (store != null) {
+      store.close(); // the data stays in Redis
+      store = null;
+    }
+  }
+
+  /** Attributes are serialized: Jetty calls the activation listeners around each save and load. */
+  @Override
+  public boolean isPassivating() {
+    return true;
+  }
+
+  @Override
+  public SessionData newSessionData(String id, long created, long accessed, long lastAccessed, long maxInactiveMs) {
+    return new RedisSessionData(id, _context.getCanonicalContextPath(), _context.getVhost(), created, accessed,
+        lastAccessed, maxInactiveMs);
+  }
+
+  @Override
+  public SessionData doLoad(String id) throws Exception {
+    Claim claim = claimed.get(id);
+    Optional<SessionRecord> record = claim != null ? Optional.of(claim.session().record())
+        : store.loadIncludingExpired(id);
+    LOG.debug("[{}] load {}: {}", namespace, SessionIds.forLog(id), claim != null ? "claimed here" : record);
+    if (record.isEmpty()) {
+      return null;
+    }
+    try {
+      return SessionMapping.toSessionData(record.get(), _context.getCanonicalContextPath(), _context.getVhost(),
+          serializer, loader, namespace);
+    } catch (SerializationException | ClassCastException e) {
+      throw new UnreadableSessionDataException(id, _context, e);
+    }
+  }
+
+  @Override
+  public boolean doExists(String id) throws Exception {
+    if (claimed.containsKey(id)) {
+      return false; // expired, and being expired by this node
+    }
+    Optional<SessionRecord> record = store.loadIncludingExpired(id);
+    if (record.isEmpty()) {
+      return false;
+    }
+    try {
+      return !SessionMapping.isExpired(record.get(), serializer, loader, System.currentTimeMillis());
+    } catch (SerializationException | ClassCastException e) {
+      return !record.get().isExpired(System.currentTimeMillis());
+    }
+  }
+
+  @Override
+  public void doStore(String id, SessionData data, long lastSaveTime) throws Exception {
+    RedisSessionData tracked = data instanceof RedisSessionData r ? r : null;
+    // Jetty clears lastSaved when the data is new to the store: a new session, or a new id (renewed on login).
+    boolean persisted = lastSaveTime > 0 && (tracked == null || tracked.persisted());
+    if (!persisted) {
+      SessionRecord record = SessionMapping.toRecord(data, serializer, loader, _context.getWorkerName(), namespace);
+      if (store.create(record)) {
+        if (tracked != null) {
+          tracked.stored().clear();
+          tracked.stored().putAll(record.attributes());
+          tracked.markSaved(record.lastAccessedTime(), record.maxInactiveSeconds());
+        }
+        return;
+      }
+      // The id is taken in Redis (written by an earlier save of this data): overwrite it whole.
+      if (tracked != null) {
+        store.loadIncludingExpired(id).ifPresent(existing -> tracked.stored().putAll(existing.attributes()));
+      }
+    }
+    SessionChange change = change(data, tracked, persisted);
+    if (change == null) {
+      return;
+    }
+    SaveResult result = store.save(id, change);
+    if (result.status() == SaveResult.Status.GONE) {
+      LOG.debug("[{}] {} was invalidated or expired elsewhere; not written", namespace, SessionIds.forLog(id));
+      return;
+    }
+    if (tracked != null) {
+      change.set().forEach(tracked.stored()::put);
+      change.removed().forEach(tracked.stored()::remove);
+      tracked.markSaved(SessionMapping.lastAccess(data), SessionMapping.maxInactiveSeconds(data));
+    }
+  }
+
+  /**
+   * What to write: attributes set, removed, or read and changed in place (by their bytes), and the
+   * times. Null when only the access time moved and the store says no touch is due yet.
+   */
+  private SessionChange change(SessionData data, RedisSessionData tracked, boolean persisted) {
+    SessionChange.Builder change = SessionChange.builder();
+    boolean attributesChanged = false;
+    Map<String, byte[]> stored = tracked != null ? tracked.stored() : Map.of();
+    for (Map.Entry<String, Object> entry : data.getAllAttributes().entrySet()) {
+      String name = entry.getKey();
+      byte[] before = stored.get(name);
+      boolean mayHaveChanged = tracked == null || !persisted || before == null || tracked.changed().contains(name)
+          || tracked.read().contains(name);
+      if (!mayHaveChanged) {
+        continue;
+      }
+      byte[] now = before == null
+          ? SessionMapping.encode(serializer, entry.getValue(), loader, name, data.getId(), namespace)
+          : SessionMapping.encodeIfChanged(serializer, entry.getValue(), before, loader, name, data.getId(), namespace);
+      if (now != null) {
+        change.set(name, now);
+        attributesChanged = true;
+      }
+    }
+    for (String name : stored.keySet()) {
+      boolean keptUnread = tracked.unreadable().contains(name) && !tracked.changed().contains(name);
+      if (!SessionMapping.isReserved(name) && !keptUnread && !data.getAllAttributes().containsKey(name)) {
+        change.remove(name);
+        attributesChanged = true;
+      }
+    }
+    long lastAccess = SessionMapping.lastAccess(data);
+    int maxInactive = SessionMapping.maxInactiveSeconds(data);
+    boolean limitChanged = tracked == null || maxInactive != tracked.savedMaxInactive();
+    if (!attributesChanged && !limitChanged && persisted
+        && !store.touchDue(tracked.savedLastAccess(), maxInactive, lastAccess)) {
+      return null;
+    }
+    change.set(SessionMapping.META, SessionMapping.meta(data, lastAccess, serializer, loader));
+    change.lastAccessedTime(lastAccess);
+    if (limitChanged) {
+      change.maxInactiveSeconds(maxInactive);
+    }
+    return change.build();
+  }
+
+  @Override
+  public boolean delete(String id) throws Exception {
+    Claim claim = claimed.remove(id);
+    LOG.debug("[{}] delete {} (claimed here: {})", namespace, SessionIds.forLog(id), claim != null);
+    if (claim != null) {
+      store.finishExpiry(claim.session());
+      return true;
+    }
+    try {
+      store.delete(id);
+    } catch (StoreUnavailableException e) {
+      LOG.warn("[{}] {} invalidated while Redis is unreachable: it stays in Redis until it expires", namespace,
+          SessionIds.forLog(id));
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * The candidates (sessions this node holds whose time is up) that are gone from Redis or that
+   * this node has claimed for expiry, plus every other session the sweep claimed: expired
+   * anywhere, abandoned by any node, expired here, once.
+   */
+  @Override
+  public Set<String> doCheckExpired(Set<String> candidates, long time) {
+    Set<String> expired = new HashSet<>(sweep());
+    for (String id : candidates) {
+      if (claimed.containsKey(id)) {
+        expired.add(id);
+        continue;
+      }
+      try {
+        if (!store.exists(id)) {
+          expired.add(id);
+        }
+      } catch (StoreUnavailableException e) {
+        // checked again at the next scavenge
+      }
+    }
+    return expired;
+  }
+
+  /** Sessions of this context that expired on any node and that this node claimed for expiry. */
+  @Override
+  public Set<String> doGetExpired(long before) {
+    return sweep();
+  }
+
+  /**
+   * Sessions expired before {@code time} that nobody expired: deleted without their listeners,
+   * as Jetty's other stores do. Found through the expiry index, never by listing keys.
+   */
+  @Override
+  public void doCleanOrphans(long time) {
+    for (String id : sweep()) {
+      Claim claim = claimed.get(id);
+      if (claim != null && claim.session().record().expiryTime() <= time && claimed.remove(id, claim)) {
+        store.finishExpiry(claim.session());
+      }
+    }
+  }
+
+  /** Claims what the expiry index says is due; returns the ids newly claimed. */
+  private Set<String> sweep() {
+    long now = System.currentTimeMillis();
+    claimed.values().removeIf(claim -> claim.at() + CLAIM_HOLD_MS < now); // another node may have taken over
+    Set<String> ids = new HashSet<>();
+    try {
+      for (ExpiredSession session : store.claimExpired(EXPIRIES_PER_SWEEP)) {
+        claimed.put(session.record().id(), new Claim(session, now));
+        LOG.debug("[{}] claimed {} for expiry", namespace, SessionIds.forLog(session.record().id()));
+        ids.add(session.record().id());
+      }
+    } catch (StoreUnavailableException e) {
+      // the next sweep tries again
+    }
+    return ids;
+  }
+
+  /** The store this context uses (tests, JMX). */
+  public SessionStore sessionStore() {
+    return store;
+  }
+
+  @Override
+  public String toString() {
+    return "RedisSessionDataStore[" + namespace + ", " + super.toString() + "]";
+  }
+}

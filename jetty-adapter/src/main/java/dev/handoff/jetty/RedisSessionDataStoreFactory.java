@@ -1,0 +1,91 @@
+package dev.handoff.jetty;
+
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.session.AbstractSessionDataStoreFactory;
+import org.eclipse.jetty.session.AbstractSessionManager;
+import org.eclipse.jetty.session.SessionCache;
+import org.eclipse.jetty.session.SessionCacheFactory;
+import org.eclipse.jetty.session.SessionDataStore;
+import org.eclipse.jetty.session.SessionManager;
+
+/**
+ * Makes a {@link RedisSessionDataStore} for each context of a Jetty server:
+ * {@code server.addBean(new RedisSessionDataStoreFactory("rediss://my-cache:6379"))}. Takes every
+ * setting of the store and the serializer by the names the Tomcat manager uses ({@link #set}, or
+ * the setters below for the common ones); they are validated when a context starts, with a
+ * message naming the setting and the value. The namespace defaults to the context's virtual host
+ * and path.
+ */
+public class RedisSessionDataStoreFactory extends AbstractSessionDataStoreFactory {
+
+  private final StoreSettings settings = new StoreSettings();
+
+  /** Redis at the store's default address (redis://127.0.0.1:6379) until {@link #setAddress} or {@link #set}. */
+  public RedisSessionDataStoreFactory() {
+  }
+
+  /** Redis at this address ({@code redis://host:port}, {@code rediss://} for TLS, comma-separated). */
+  public RedisSessionDataStoreFactory(String address) {
+    setAddress(address);
+  }
+
+  /**
+   * One setting by its name (module README): a store setting ({@code address}, {@code topology},
+   * {@code username}, {@code password}, {@code namespace}, {@code syncReplicas}, ...) or a
+   * serializer setting ({@code serializer}, {@code classFilter}, {@code compression}, ...).
+   * A null value removes it.
+   */
+  public RedisSessionDataStoreFactory set(String name, String value) {
+    settings.put(name, value);
+    return this;
+  }
+
+  public void setAddress(String address) { set("address", address); }
+
+  public void setTopology(String topology) { set("topology", topology); }
+
+  public void setUsername(String username) { set("username", username); }
+
+  public void setPassword(String password) { set("password", password); }
+
+  public void setNamespace(String namespace) { set("namespace", namespace); }
+
+  public void setKeyPrefix(String keyPrefix) { set("keyPrefix", keyPrefix); }
+
+  public void setTlsVerification(String verification) { set("tlsVerification", verification); }
+
+  public void setSyncReplicas(String replicas) { set("syncReplicas", replicas); }
+
+  public void setFailFast(String failFast) { set("failFast", failFast); }
+
+  public void setRedissonConfig(String path) { set("redissonConfig", path); }
+
+  public void setSerializer(String serializer) { set("serializer", serializer); }
+
+  public void setClassFilter(String classFilter) { set("classFilter", classFilter); }
+
+  /**
+   * Also sets up the context's session cache for a fleet, unless the server has a
+   * SessionCacheFactory of its own: a local copy is kept only while requests use it (every
+   * request starts from what Redis holds, so no node serves a copy another node changed), and
+   * changes are written before the response is committed (G1).
+   */
+  @Override
+  public SessionDataStore getSessionDataStore(SessionManager manager) {
+    SessionCache cache = manager.getSessionCache();
+    Server server = manager instanceof AbstractSessionManager managed ? managed.getServer() : null;
+    if (cache != null && (server == null || server.getBean(SessionCacheFactory.class) == null)) {
+      cache.setEvictionPolicy(SessionCache.EVICT_ON_SESSION_EXIT);
+      cache.setFlushOnResponseCommit(true);
+    }
+    RedisSessionDataStore store = new RedisSessionDataStore(settings.copy());
+    store.setGracePeriodSec(getGracePeriodSec());
+    store.setSavePeriodSec(getSavePeriodSec());
+    return store;
+  }
+
+  @Override
+  public String toString() {
+    return "RedisSessionDataStoreFactory" + settings;
+  }
+}

@@ -1,0 +1,131 @@
+package dev.handoff.jetty;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import jakarta.servlet.http.HttpSessionEvent;
+import jakarta.servlet.http.HttpSessionListener;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.security.HashLoginService;
+import org.eclipse.jetty.security.UserStore;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.session.DefaultSessionIdManager;
+import org.eclipse.jetty.util.security.Credential;
+
+/**
+ * One embedded Jetty 12 (ee10) node running the test webapp WAR under {@code /app}, with its
+ * sessions in Redis through {@link RedisSessionDataStoreFactory}, added the one-line way. Records
+ * the sessions destroyed on it (with the counter they held) for the expiry tests.
+ */
+final class JettyNode implements AutoCloseable {
+
+  static final String CONTEXT = "/app";
+
+  private final String name;
+  private final Server server;
+  private final ServerConnector connector;
+  private final Path tempDir;
+  private final List<String> destroyed = new CopyOnWriteArrayList<>();
+
+  private JettyNode(String name, String redisUri, int scavengeSeconds, Consumer<RedisSessionDataStoreFactory> settings)
+      throws Exception {
+    this.name = name;
+    this.tempDir = Files.createTempDirectory("handoff-jetty-" + name);
+    server = new Server();
+    connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+
+    DefaultSessionIdManager ids = new DefaultSessionIdManager(server);
+    ids.setWorkerName(name);
+    org.eclipse.jetty.session.HouseKeeper houseKeeper = new org.eclipse.jetty.session.HouseKeeper();
+    houseKeeper.setIntervalSec(scavengeSeconds);
+    ids.setSessionHouseKeeper(houseKeeper);
+    server.addBean(ids, true);
+
+    RedisSessionDataStoreFactory factory = new RedisSessionDataStoreFactory(redisUri);
+    factory.setGracePeriodSec(1);
+    settings.accept(factory);
+    server.addBean(factory);
+
+    WebAppContext webapp = new WebAppContext();
+    webapp.setContextPath(CONTEXT);
+    webapp.setWar(war().toString());
+    webapp.setTempDirectory(tempDir.toFile());
+    webapp.setInitParameter("handoff.node", name);
+    webapp.getSecurityHandler().setLoginService(loginService());
+    webapp.getSessionHandler().addEventListener(new HttpSessionListener() {
+      @Override
+      public void sessionDestroyed(HttpSessionEvent event) {
+        destroyed.add("counter=" + event.getSession().getAttribute("counter"));
+      }
+    });
+    server.setHandler(webapp);
+  }
+
+  static JettyNode start(String name, String redisUri, int scavengeSeconds,
+      Consumer<RedisSessionDataStoreFactory> settings) throws Exception {
+    JettyNode node = new JettyNode(name, redisUri, scavengeSeconds, settings);
+    node.server.start();
+    return node;
+  }
+
+  static JettyNode start(String name, String redisUri) throws Exception {
+    return start(name, redisUri, 600, factory -> { });
+  }
+
+  static Path war() {
+    String war = System.getProperty("handoff.test.war");
+    if (war == null || !Files.isRegularFile(Path.of(war))) {
+      throw new IllegalStateException("handoff.test.war does not name the test webapp WAR (run through Maven's verify): "
+          + war);
+    }
+    return Path.of(war);
+  }
+
+  private static HashLoginService loginService() {
+    UserStore users = new UserStore();
+    for (String user : List.of("alice", "bob")) {
+      users.addUser(user, Credential.getCredential("secret"), new String[] {"user"});
+    }
+    HashLoginService loginService = new HashLoginService("handoff");
+    loginService.setUserStore(users);
+    return loginService;
+  }
+
+  String url(String path) {
+    return "http://127.0.0.1:" + connector.getLocalPort() + CONTEXT + path;
+  }
+
+  String name() {
+    return name;
+  }
+
+  /** One entry per session destroyed on this node, with its counter value. */
+  List<String> destroyed() {
+    return destroyed;
+  }
+
+  void stop() throws Exception {
+    server.stop();
+  }
+
+  @Override
+  public void close() throws java.io.IOException {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("node " + name + " did not stop", e);
+    }
+    if (!Files.exists(tempDir)) {
+      return; // Jetty removed it
+    }
+    try (var files = Files.walk(tempDir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    }
+  }
+}

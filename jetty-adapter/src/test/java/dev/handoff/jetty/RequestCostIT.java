@@ -1,0 +1,130 @@
+package dev.handoff.jetty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.handoff.serialization.AttributeSerializer;
+import dev.handoff.serialization.SerializationConfig;
+import dev.handoff.store.SessionStore;
+import dev.handoff.store.StoreConfig;
+import dev.handoff.testkit.Browser;
+import dev.handoff.testkit.Redis;
+import dev.handoff.testkit.RedisExtension;
+import dev.handoff.testkit.StandaloneRedis;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * What a request costs in Redis commands (counted by the server, INFO commandstats; none of these
+ * commands is pipelined with another, so commands are round trips here), and read-your-writes:
+ * the session is in Redis before the response reaches the client (G1).
+ */
+class RequestCostIT {
+
+  @RegisterExtension
+  static final RedisExtension<StandaloneRedis> REDIS = RedisExtension.of(Redis.standalone());
+
+  /**
+   * What the adapter sends on a request's path: HGETALL (load), EVALSHA (save script), EVAL (a
+   * script's first run), ZADD, ZREM, DEL (index, delete). Commands a script runs inside Redis are counted by INFO too, and left out.
+   */
+  private static final java.util.Set<String> REQUEST_COMMANDS = java.util.Set.of("hgetall", "evalsha", "eval", "zadd",
+      "zrem", "del");
+
+  private static JettyNode node;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = JettyNode.start("a", REDIS.topology().uri());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    node.close();
+  }
+
+  @Test
+  void commandsPerRequest_withinTheBudget() {
+    Browser browser = new Browser();
+    browser.get(node.url("/counter"));
+    browser.get(node.url("/cart?add=apple"));
+    browser.get(node.url("/session"));
+
+    assertEquals(Map.of(), commandsOf(() -> new Browser().get(node.url("/nosession"))), "no session cookie");
+    // Jetty's SessionHandler resolves the session of every request that carries its cookie, used or not.
+    assertEquals(Map.of("hgetall", 1L), commandsOf(() -> browser.get(node.url("/nosession"))),
+        "a page that does not use its session");
+    assertEquals(Map.of("hgetall", 1L), commandsOf(() -> browser.get(node.url("/session"))), "a read-only page");
+    assertEquals(Map.of("hgetall", 1L), commandsOf(() -> browser.get(node.url("/cart"))),
+        "reading the cart (a mutable list) without changing it");
+    assertEquals(Map.of("hgetall", 1L, "evalsha", 1L), commandsOf(() -> browser.get(node.url("/counter"))),
+        "a page that sets an attribute");
+    assertEquals(Map.of("hgetall", 1L, "evalsha", 1L), commandsOf(() -> browser.get(node.url("/cart?add=pear"))),
+        "a page that changes the cart in place");
+  }
+
+  @Test
+  void changes_areInRedis_beforeTheResponseArrives() throws Exception {
+    Browser browser = new Browser();
+    AttributeSerializer serializer = AttributeSerializer.create(SerializationConfig.defaults());
+    try (SessionStore store = SessionStore.open(StoreConfig.builder().set("address", REDIS.topology().uri())
+        .namespace(RedisSessionDataStore.defaultNamespace("0.0.0.0", "_app")).build())) {
+      for (int i = 1; i <= 20; i++) {
+        browser.get(node.url("/counter"));
+        browser.get(node.url("/cart?add=item" + i));
+        String id = browser.cookie("JSESSIONID").replaceAll("\\..*$", "");
+        Map<String, byte[]> stored = store.load(id).orElseThrow().attributes();
+        assertEquals(i, serializer.decode(stored.get("counter"), getClass().getClassLoader()), "counter " + i);
+        assertEquals(i, ((java.util.List<?>) serializer.decode(stored.get("cart"), webappClasses())).size());
+      }
+    }
+  }
+
+  /** The cart's items are of a webapp class: decode them with a loader that sees the WAR's classes. */
+  private static ClassLoader webappClasses() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("war-classes");
+    try (var zip = new java.util.zip.ZipFile(JettyNode.war().toFile())) {
+      var entries = zip.entries();
+      while (entries.hasMoreElements()) {
+        var entry = entries.nextElement();
+        if (entry.getName().startsWith("WEB-INF/classes/") && !entry.isDirectory()) {
+          java.nio.file.Path target = dir.resolve(entry.getName().substring("WEB-INF/classes/".length()));
+          java.nio.file.Files.createDirectories(target.getParent());
+          try (var in = zip.getInputStream(entry)) {
+            java.nio.file.Files.copy(in, target);
+          }
+        }
+      }
+    }
+    return new java.net.URLClassLoader(new java.net.URL[] {dir.toUri().toURL()}, RequestCostIT.class.getClassLoader());
+  }
+
+  /**
+   * The commands one request sent, once the previous request has left the session (Jetty
+   * releases it, and drops its local copy, just after the response has gone out).
+   */
+  private static Map<String, Long> commandsOf(Runnable request) {
+    try {
+      Thread.sleep(200);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    REDIS.topology().node().admin("CONFIG", "RESETSTAT");
+    request.run();
+    String stats = String.valueOf(REDIS.topology().node().admin("INFO", "commandstats"));
+    Map<String, Long> calls = new TreeMap<>();
+    for (String line : stats.split("\r?\n")) {
+      if (line.startsWith("cmdstat_")) {
+        String command = line.substring("cmdstat_".length(), line.indexOf(':'));
+        long count = Long.parseLong(line.replaceAll("^[^:]*:calls=(\\d+),.*$", "$1"));
+        if (REQUEST_COMMANDS.contains(command) && count > 0) {
+          calls.put(command, count);
+        }
+      }
+    }
+    return calls;
+  }
+}
