@@ -99,6 +99,19 @@ public final class RedisCluster extends RedisTopology {
   /** Waits until {@code node} answers as primary and every running node reports the cluster ok. */
   public void awaitPrimary(RedisNode node) {
     await(node + " to become primary", FORM_TIMEOUT, () -> "master".equals(node.role()));
+    String id = (String) node.admin("CLUSTER", "MYID");
+    await("every running node to see " + node + " as primary", FORM_TIMEOUT, () -> {
+      for (RedisNode other : clusterNodes) {
+        if (other.isRunning()) {
+          String nodes = (String) other.admin("CLUSTER", "NODES");
+          boolean seen = nodes.lines().anyMatch(l -> l.startsWith(id + " ") && l.contains("master"));
+          if (!seen) {
+            return false;
+          }
+        }
+      }
+      return true;
+    });
     awaitHealthy();
   }
 
