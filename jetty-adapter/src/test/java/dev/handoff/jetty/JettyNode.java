@@ -32,6 +32,15 @@ final class JettyNode implements AutoCloseable {
 
   private JettyNode(String name, String redisUri, int scavengeSeconds, Consumer<RedisSessionDataStoreFactory> settings)
       throws Exception {
+    this(name, name, redisUri, scavengeSeconds, settings);
+  }
+
+  /**
+   * With {@code workerName} empty, session ids carry no ".worker" suffix in cookies, so that a
+   * Tomcat node can find the sessions this node creates.
+   */
+  private JettyNode(String name, String workerName, String redisUri, int scavengeSeconds,
+      Consumer<RedisSessionDataStoreFactory> settings) throws Exception {
     this.name = name;
     this.tempDir = Files.createTempDirectory("handoff-jetty-" + name);
     server = new Server();
@@ -41,7 +50,7 @@ final class JettyNode implements AutoCloseable {
     server.addConnector(connector);
 
     DefaultSessionIdManager ids = new DefaultSessionIdManager(server);
-    ids.setWorkerName(name);
+    ids.setWorkerName(workerName);
     org.eclipse.jetty.session.HouseKeeper houseKeeper = new org.eclipse.jetty.session.HouseKeeper();
     houseKeeper.setIntervalSec(scavengeSeconds);
     ids.setSessionHouseKeeper(houseKeeper);
@@ -70,6 +79,14 @@ final class JettyNode implements AutoCloseable {
   static JettyNode start(String name, String redisUri, int scavengeSeconds,
       Consumer<RedisSessionDataStoreFactory> settings) throws Exception {
     JettyNode node = new JettyNode(name, redisUri, scavengeSeconds, settings);
+    node.server.start();
+    return node;
+  }
+
+  /** A node whose session ids Tomcat can read too (no worker suffix). */
+  static JettyNode startForTomcatNeighbours(String name, Consumer<RedisSessionDataStoreFactory> settings)
+      throws Exception {
+    JettyNode node = new JettyNode(name, "", "redis://unused:1", 600, settings);
     node.server.start();
     return node;
   }
