@@ -1,0 +1,204 @@
+package dev.handoff.benchmarks;
+
+import dev.handoff.testkit.FaultProxy;
+import dev.handoff.testkit.Redis;
+import dev.handoff.testkit.RespClient;
+import dev.handoff.testkit.StandaloneRedis;
+import dev.handoff.testkit.TomcatNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The load benchmark (issue 8): the test webapp's pages under load on real Tomcat 10.1 processes,
+ * with Tomcat's in-memory manager (the baseline), Handoff sticky and non-sticky, and Redisson's
+ * Tomcat manager (readMode REDIS and MEMORY), one configuration after the other against the same
+ * local Redis, every node talking to it through a proxy that counts round trips. Writes
+ * {@code load-benchmark.md}, {@code .csv} and {@code .png} to the output directory and prints the
+ * Markdown. Run by {@code bin/bench-load}; see benchmarks/README.md.
+ *
+ * <p>Arguments: {@code --quick} (2 s warm-up, 4 s measurement per page), {@code --warmup 10s},
+ * {@code --measure 20s}, {@code --direct} (nodes talk to Redis without the counting proxy), {@code --users 500}, {@code --connections 16}, {@code --configurations
+ * tomcat-memory,handoff-sticky,...}, {@code --pages session,counter,...}, {@code --out DIR}.
+ * System property {@code handoff.bench.dir} (default {@code benchmarks/target}) is where the build
+ * laid out {@code tomcat/}, {@code deploy/} and {@code redisson-tomcat-lib/}.
+ */
+public final class LoadBenchmark {
+
+  private LoadBenchmark() {
+  }
+
+  record Settings(boolean quick, boolean direct, Duration warmup, Duration measure, int users, int connections,
+      List<LoadConfiguration> configurations, List<LoadPage> pages, Path out) {
+
+    static Settings parse(String... args) {
+      boolean quick = List.of(args).contains("--quick");
+      boolean direct = List.of(args).contains("--direct");
+      Duration warmup = Duration.ofSeconds(quick ? 2 : 10);
+      Duration measure = Duration.ofSeconds(quick ? 4 : 20);
+      int users = 500;
+      int connections = 16;
+      List<LoadConfiguration> configurations = List.of(LoadConfiguration.values());
+      List<LoadPage> pages = List.of(LoadPage.values());
+      Path out = Path.of(System.getProperty("handoff.bench.dir", "benchmarks/target"));
+      for (int i = 0; i < args.length; i++) {
+        String arg = args[i];
+        if (arg.equals("--quick") || arg.equals("--direct")) {
+          continue;
+        }
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException(arg + ": unknown, or missing its value");
+        }
+        String value = args[++i];
+        switch (arg) {
+          case "--warmup" -> warmup = seconds(arg, value);
+          case "--measure" -> measure = seconds(arg, value);
+          case "--users" -> users = positive(arg, value);
+          case "--connections" -> connections = positive(arg, value);
+          case "--configurations" -> configurations = Stream.of(value.split(","))
+              .map(String::trim).map(LoadConfiguration::byId).toList();
+          case "--pages" -> pages = Stream.of(value.split(",")).map(String::trim).map(LoadPage::byId).toList();
+          case "--out" -> out = Path.of(value);
+          default -> throw new IllegalArgumentException(arg + ": unknown option; see bin/bench-load -h");
+        }
+      }
+      return new Settings(quick, direct, warmup, measure, users, connections, configurations, pages, out);
+    }
+
+    private static Duration seconds(String option, String value) {
+      if (!value.matches("\\d+s")) {
+        throw new IllegalArgumentException(option + " = " + value + ": give whole seconds, e.g. 10s");
+      }
+      return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
+    }
+
+    private static int positive(String option, String value) {
+      try {
+        int n = Integer.parseInt(value);
+        if (n > 0) {
+          return n;
+        }
+      } catch (NumberFormatException ignored) {
+        // below
+      }
+      throw new IllegalArgumentException(option + " = " + value + ": must be a whole number > 0");
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Settings settings;
+    try {
+      settings = Settings.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("bench-load: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Path dir = Path.of(System.getProperty("handoff.bench.dir", "benchmarks/target")).toAbsolutePath();
+    Path home = catalinaHome(dir.resolve("tomcat"));
+    LoadConfiguration.Deployables files = new LoadConfiguration.Deployables(home,
+        dir.resolve("deploy/test-webapp.war"), dir.resolve("deploy/handoff-tomcat-dropin.jar"),
+        dir.resolve("redisson-tomcat-lib"));
+
+    List<LoadResult> results = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    String redisVersion;
+    try (StandaloneRedis redis = Redis.standalone().name("bench").start();
+         FaultProxy proxy = FaultProxy.inFrontOf(redis.node());
+         RespClient admin = redis.client()) {
+      redisVersion = admin.info("server", "redis_version");
+      LoadDriver.RedisMeter meter = new LoadDriver.RedisMeter() {
+        @Override
+        public long commands() {
+          return LoadReport.commandCalls(admin.string("INFO", "commandstats"));
+        }
+
+        @Override
+        public long roundTrips() {
+          return settings.direct() ? -1 : proxy.roundTrips();
+        }
+      };
+      for (LoadConfiguration configuration : settings.configurations()) {
+        admin.call("FLUSHALL");
+        log("== " + configuration.label);
+        List<TomcatNode> nodes = settings.direct()
+            ? configuration.build(files, redis.node().host(), redis.node().port())
+            : configuration.build(files, proxy.host(), proxy.port());
+        try {
+          for (TomcatNode node : nodes) {
+            node.start();
+          }
+          LoadDriver driver = new LoadDriver(nodes.stream().map(TomcatNode::baseUrl).toList(),
+              settings.connections());
+          List<LoadDriver.User> users = driver.createUsers(settings.users());
+          for (LoadPage page : settings.pages()) {
+            LoadResult result = driver.run(configuration.id, page, users, settings.warmup(),
+                settings.measure(), meter);
+            results.add(result);
+            log(String.format(java.util.Locale.ROOT,
+                "   %-20s %9.0f req/s  p50 %7.2f ms  p99 %7.2f ms  %5.1f cmds/req  %5.2f trips/req  errors %d lost %d",
+                page.id, result.requestsPerSecond(), result.p50Millis(), result.p99Millis(),
+                result.commandsPerRequest(), result.roundTripsPerRequest(), result.errors(), result.lostSessions()));
+          }
+        } catch (RuntimeException | IOException e) {
+          failures.add(configuration.id + ": " + e.getMessage());
+          log("!! " + configuration.id + " failed: " + e);
+          for (TomcatNode node : nodes) {
+            log(node.logTail());
+          }
+        } finally {
+          nodes.forEach(TomcatNode::close);
+        }
+      }
+    }
+
+    List<String> header = new ArrayList<>();
+    header.add("Run on " + LocalDate.now() + ": `" + ("bin/bench-load " + String.join(" ", args)).trim() + "`"
+        + "; per configuration and page: " + settings.warmup().toSeconds() + " s warm-up, "
+        + settings.measure().toSeconds() + " s measurement.");
+    header.add(settings.users() + " users (sessions created before measuring, one cookie each), "
+        + settings.connections() + " concurrent keep-alive connections (one per worker and node), "
+        + "each worker sending its users' requests one after the other.");
+    header.add("Tomcat " + home.getFileName().toString().replace("apache-tomcat-", "")
+        + " distribution, one process per node (-Xms512m -Xmx1g); Redis " + redisVersion
+        + " on loopback; " + (settings.direct() ? "nodes talk to Redis directly (--direct: round trips not counted)."
+            : "every node talks to Redis through the testkit's counting proxy (a Java TCP relay, which costs CPU and latency of its own)."));
+    header.add(Runtime.getRuntime().availableProcessors() + " CPUs; load generator JVM: "
+        + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + ".");
+    failures.forEach(f -> header.add("FAILED: " + f));
+    LoadReport report = new LoadReport(results);
+    String markdown = report.markdown(header);
+    Path out = settings.out().toAbsolutePath();
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("load-benchmark.md"), markdown, StandardCharsets.UTF_8);
+    Files.writeString(out.resolve("load-benchmark.csv"), report.csv(), StandardCharsets.UTF_8);
+    LoadChart.write(results, "Handoff load benchmark (" + (settings.quick() ? "quick" : "full") + ")",
+        out.resolve("load-benchmark.png"));
+    System.out.println(markdown);
+    System.out.println("Written: " + out.resolve("load-benchmark.md") + ", .csv, .png");
+    if (!failures.isEmpty()) {
+      System.exit(1);
+    }
+  }
+
+  private static Path catalinaHome(Path tomcatDir) throws IOException {
+    if (!Files.isDirectory(tomcatDir)) {
+      throw new IllegalStateException(tomcatDir + " is missing: build first "
+          + "(mvn -B -pl benchmarks -am package -DskipTests, which bin/bench-load runs)");
+    }
+    try (Stream<Path> dirs = Files.list(tomcatDir)) {
+      return dirs.filter(d -> d.getFileName().toString().startsWith("apache-tomcat-10."))
+          .findFirst().orElseThrow(() -> new IllegalStateException("no apache-tomcat-10.* in " + tomcatDir));
+    }
+  }
+
+  private static void log(String line) {
+    System.err.println(line);
+  }
+}

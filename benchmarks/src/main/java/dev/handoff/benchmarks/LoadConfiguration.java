@@ -1,0 +1,122 @@
+package dev.handoff.benchmarks;
+
+import dev.handoff.testkit.TomcatNode;
+import dev.handoff.testkit.TomcatNodeBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** The session managers the load benchmark compares, each on the Tomcat 10.1 distribution. */
+enum LoadConfiguration {
+  /** Tomcat's StandardManager, sessions in memory: the baseline, the physical limit for one node. */
+  TOMCAT_MEMORY("tomcat-memory", "Tomcat StandardManager (in memory)", 1),
+  /** Handoff, every request of a user on the same node (its copy is checked, not reloaded). */
+  HANDOFF_STICKY("handoff-sticky", "Handoff, sticky (1 node)", 1),
+  /** Handoff, each user's requests alternating between two nodes. */
+  HANDOFF_NON_STICKY("handoff-non-sticky", "Handoff, non-sticky (2 nodes, alternating)", 2),
+  /** Redisson's own Tomcat manager, its defaults (readMode REDIS, updateMode DEFAULT). */
+  REDISSON("redisson", "Redisson manager (readMode=REDIS)", 1),
+  /** Redisson's own Tomcat manager with a local copy of each session (readMode MEMORY). */
+  REDISSON_MEMORY("redisson-memory", "Redisson manager (readMode=MEMORY)", 1);
+
+  final String id;
+  final String label;
+  final int nodes;
+
+  LoadConfiguration(String id, String label, int nodes) {
+    this.id = id;
+    this.label = label;
+    this.nodes = nodes;
+  }
+
+  /** Where the deployed files are: the unpacked Tomcat, the WAR, the jars for lib/. */
+  record Deployables(Path catalinaHome, Path war, Path handoffDropIn, Path redissonLib) {
+  }
+
+  /**
+   * Builds (writes the bases of, does not start) this configuration's nodes, talking to Redis
+   * at {@code redisHost:redisPort}.
+   */
+  List<TomcatNode> build(Deployables files, String redisHost, int redisPort) {
+    List<TomcatNode> built = new ArrayList<>();
+    for (int i = 1; i <= nodes; i++) {
+      TomcatNodeBuilder builder = TomcatNode.builder(files.catalinaHome())
+          .name(id + "-" + i)
+          .war(files.war(), "app")
+          .readinessPath("/app/nosession")
+          .jvmArgument("-Xms512m")
+          .jvmArgument("-Xmx1g");
+      switch (this) {
+        case TOMCAT_MEMORY:
+          break;
+        case HANDOFF_STICKY:
+        case HANDOFF_NON_STICKY:
+          builder.manager("<Manager className=\"dev.handoff.tomcat.RedisSessionManager\" address=\"redis://"
+              + redisHost + ":" + redisPort + "\"/>").libJar(files.handoffDropIn());
+          break;
+        default:
+          builder.manager("<Manager className=\"org.redisson.tomcat.RedissonSessionManager\""
+              + " configPath=\"${catalina.base}/conf/redisson.yaml\""
+              + " readMode=\"" + (this == REDISSON ? "REDIS" : "MEMORY") + "\" updateMode=\"DEFAULT\"/>");
+          jars(files.redissonLib()).forEach(builder::libJar);
+      }
+      TomcatNode node = builder.build();
+      try {
+        unlimitedKeepAlive(node.base().resolve("conf/server.xml"));
+        if (this == REDISSON || this == REDISSON_MEMORY) {
+          Files.writeString(node.base().resolve("conf/redisson.yaml"),
+              "singleServerConfig:\n  address: \"redis://" + redisHost + ":" + redisPort + "\"\n",
+              StandardCharsets.UTF_8);
+        }
+      } catch (IOException e) {
+        node.close();
+        throw new UncheckedIOException("cannot write the configuration of node " + node.name(), e);
+      }
+      built.add(node);
+    }
+    return built;
+  }
+
+  /**
+   * Tomcat closes a keep-alive connection after 100 requests by default; the load generator's
+   * connections should stay open, as a load balancer's pooled ones do.
+   */
+  private static void unlimitedKeepAlive(Path serverXml) throws IOException {
+    String xml = Files.readString(serverXml, StandardCharsets.UTF_8);
+    if (!xml.contains("<Connector ")) {
+      throw new IOException(serverXml + " has no <Connector");
+    }
+    Files.writeString(serverXml,
+        xml.replace("<Connector ", "<Connector maxKeepAliveRequests=\"-1\" "), StandardCharsets.UTF_8);
+  }
+
+  private static List<Path> jars(Path dir) {
+    try (Stream<Path> files = Files.list(dir)) {
+      List<Path> jars = files.filter(f -> f.toString().endsWith(".jar")).sorted().toList();
+      if (jars.isEmpty()) {
+        throw new IllegalStateException(dir + " holds no jar; build the benchmarks module first");
+      }
+      return jars;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+  }
+
+  static LoadConfiguration byId(String id) {
+    for (LoadConfiguration configuration : values()) {
+      if (configuration.id.equals(id)) {
+        return configuration;
+      }
+    }
+    StringBuilder ids = new StringBuilder();
+    for (LoadConfiguration configuration : values()) {
+      ids.append(ids.length() == 0 ? "" : ", ").append(configuration.id);
+    }
+    throw new IllegalArgumentException("configuration = " + id + ": unknown; allowed: " + ids);
+  }
+}

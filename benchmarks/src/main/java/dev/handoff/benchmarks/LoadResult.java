@@ -1,0 +1,31 @@
+package dev.handoff.benchmarks;
+
+/**
+ * What one (configuration, page) pair measured: requests completed in the measurement window,
+ * latencies from the HdrHistogram, and the Redis work seen meanwhile.
+ *
+ * @param commands Redis commands executed (INFO commandstats delta, INFO itself left out)
+ * @param roundTrips client-to-Redis round trips counted by the proxy the nodes talk through, or -1
+ *     when the nodes talked to Redis directly (not counted)
+ * @param errors responses other than 200 and I/O failures
+ * @param lostSessions responses that set a new JSESSIONID although the request carried a valid one
+ */
+record LoadResult(String configuration, LoadPage page, long requests, double seconds,
+    double p50Millis, double p99Millis, long commands, long roundTrips, long errors, long lostSessions) {
+
+  double requestsPerSecond() {
+    return seconds <= 0 ? 0 : requests / seconds;
+  }
+
+  double commandsPerRequest() {
+    return requests == 0 ? 0 : (double) commands / requests;
+  }
+
+  /** NaN when round trips were not counted. */
+  double roundTripsPerRequest() {
+    if (roundTrips < 0) {
+      return Double.NaN;
+    }
+    return requests == 0 ? 0 : (double) roundTrips / requests;
+  }
+}
