@@ -46,7 +46,7 @@ final class StoreSettings {
     long graceSeconds = Math.min(Duration.ofDays(1).toSeconds(), Math.max(300, 10L * Math.max(0, gracePeriodSec)));
     builder.expiryGrace(Duration.ofSeconds(graceSeconds));
     values.forEach((name, value) -> {
-      if (!isSerializerSetting(name)) {
+      if (!SerializationConfig.isSetting(name)) {
         builder.set(name, value);
       }
     });
@@ -56,38 +56,11 @@ final class StoreSettings {
   SerializationConfig serializationConfig() {
     SerializationConfig.Builder builder = SerializationConfig.builder();
     values.forEach((name, value) -> {
-      switch (name) {
-        case "serializer" -> builder.serializer(value);
-        case "classFilter" -> builder.classFilter(value);
-        case "compression" -> builder.compression(bool(name, value));
-        case "compressionThresholdBytes" -> builder.compressionThresholdBytes(integer(name, value));
-        case "maxAttributeBytes" -> builder.maxBytes(integer(name, value));
-        default -> { }
+      if (SerializationConfig.isSetting(name)) {
+        builder.set(name, value);
       }
     });
     return builder.build();
-  }
-
-  private static boolean isSerializerSetting(String name) {
-    return switch (name) {
-      case "serializer", "classFilter", "compression", "compressionThresholdBytes", "maxAttributeBytes" -> true;
-      default -> false;
-    };
-  }
-
-  private static boolean bool(String name, String value) {
-    if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
-      return Boolean.parseBoolean(value);
-    }
-    throw new IllegalArgumentException(name + " = '" + value + "': use true or false");
-  }
-
-  private static int integer(String name, String value) {
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " = '" + value + "': must be a whole number");
-    }
   }
 
   @Override

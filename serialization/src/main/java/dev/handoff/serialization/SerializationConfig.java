@@ -88,6 +88,18 @@ public final class SerializationConfig {
         + ", maxBytes=" + maxBytes + ", maxDepth=" + maxDepth;
   }
 
+  /**
+   * True for the names {@link Builder#set} takes: {@code serializer}, {@code classFilter},
+   * {@code compression}, {@code compressionThresholdBytes}, {@code maxAttributeBytes}, {@code
+   * maxDepth} (the names of the adapters' settings; {@code maxAttributeBytes} is {@code maxBytes}).
+   */
+  public static boolean isSetting(String name) {
+    return switch (name) {
+      case "serializer", "classFilter", "compression", "compressionThresholdBytes", "maxAttributeBytes", "maxDepth" -> true;
+      default -> false;
+    };
+  }
+
   /** Collects the settings; {@link #build()} validates them. */
   public static final class Builder {
     private String serializer = "kryo";
@@ -98,6 +110,41 @@ public final class SerializationConfig {
     private int maxDepth = 500;
 
     private Builder() {
+    }
+
+    /**
+     * Sets one setting from its text form, by the name the Tomcat manager's attributes and the
+     * Jetty factory use (see {@link SerializationConfig#isSetting}).
+     *
+     * @throws IllegalArgumentException naming the setting and the value
+     */
+    public Builder set(String name, String value) {
+      String text = value == null ? "" : value.trim();
+      switch (name) {
+        case "serializer" -> serializer(text);
+        case "classFilter" -> classFilter(text);
+        case "compression" -> compression(bool(name, text));
+        case "compressionThresholdBytes" -> compressionThresholdBytes(integer(name, text));
+        case "maxAttributeBytes" -> maxBytes(integer(name, text));
+        case "maxDepth" -> maxDepth(integer(name, text));
+        default -> throw new IllegalArgumentException("unknown serializer setting '" + name + "'");
+      }
+      return this;
+    }
+
+    private static boolean bool(String name, String value) {
+      if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+        return Boolean.parseBoolean(value);
+      }
+      throw new IllegalArgumentException(name + " = '" + value + "': use true or false");
+    }
+
+    private static int integer(String name, String value) {
+      try {
+        return Integer.parseInt(value);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(name + " = '" + value + "': must be a whole number");
+      }
     }
 
     /** {@code kryo} (default), {@code jdk}, or the fully qualified class name of a {@link Codec}. */

@@ -52,6 +52,22 @@ class SerializationConfigTest {
   }
 
   @Test
+  void textSettings_byTheAdaptersNames() {
+    SerializationConfig config = SerializationConfig.builder().set("serializer", "jdk").set("compression", "false")
+        .set("compressionThresholdBytes", "2048").set("maxAttributeBytes", "65536").set("maxDepth", "100")
+        .set("classFilter", "com.shop.**").build();
+    assertEquals("jdk", config.serializer());
+    assertEquals(false, config.compression());
+    assertEquals(2048, config.compressionThresholdBytes());
+    assertEquals(65536, config.maxBytes());
+    assertEquals(100, config.maxDepth());
+    assertTrue(SerializationConfig.isSetting("maxAttributeBytes"));
+    assertEquals(false, SerializationConfig.isSetting("address"));
+    assertMessage(() -> SerializationConfig.builder().set("compression", "yes"), "compression = 'yes': use true or false");
+    assertMessage(() -> SerializationConfig.builder().set("maxDepth", "deep"), "maxDepth = 'deep': must be a whole number");
+  }
+
+  @Test
   void toString_listsEverySetting() {
     assertEquals("serializer=jdk, compression=off, compressionThresholdBytes=1024, classFilter=com.shop.**,"
         + " maxBytes=8388608, maxDepth=500",

@@ -43,26 +43,11 @@ final class ManagerSettings {
 
   SerializationConfig serializationConfig() {
     SerializationConfig.Builder builder = SerializationConfig.builder();
-    String serializer = text("serializer");
-    if (serializer != null) {
-      builder.serializer(serializer);
-    }
-    String filter = text("classFilter");
-    if (filter != null) {
-      builder.classFilter(filter);
-    }
-    String compression = text("compression");
-    if (compression != null) {
-      builder.compression(bool("compression", compression));
-    }
-    String threshold = text("compressionThresholdBytes");
-    if (threshold != null) {
-      builder.compressionThresholdBytes(integer("compressionThresholdBytes", threshold));
-    }
-    String maxAttributeBytes = text("maxAttributeBytes");
-    if (maxAttributeBytes != null) {
-      builder.maxBytes(integer("maxAttributeBytes", maxAttributeBytes));
-    }
+    values.forEach((name, value) -> {
+      if (SerializationConfig.isSetting(name)) {
+        builder.set(name, resolve(name, value));
+      }
+    });
     return builder.build();
   }
 
@@ -113,9 +98,8 @@ final class ManagerSettings {
   }
 
   private static boolean isOwn(String name) {
-    return switch (name) {
-      case "serializer", "classFilter", "compression", "compressionThresholdBytes", "maxAttributeBytes",
-          "checkInPlaceChanges", "failurePolicy", "locking", "lockPattern" -> true;
+    return SerializationConfig.isSetting(name) || switch (name) {
+      case "checkInPlaceChanges", "failurePolicy", "locking", "lockPattern" -> true;
       default -> false;
     };
   }
@@ -150,11 +134,5 @@ final class ManagerSettings {
     throw new IllegalArgumentException(name + " = '" + value + "': use true or false");
   }
 
-  private static int integer(String name, String value) {
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " = '" + value + "': must be a whole number");
-    }
-  }
+
 }
