@@ -34,8 +34,21 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
   /** A claim older than this may be taken over by another node (the store's claim hold). */
   private static final long CLAIM_HOLD_MS = 60_000;
 
+  private static final int LAST_KNOWN_SESSIONS = 10_000;
+
   private final StoreSettings settings;
   private final Map<String, Claim> claimed = new ConcurrentHashMap<>();
+  /**
+   * The sessions this node served last, to keep serving them while Redis is unreachable (G7);
+   * their changes meanwhile are queued by the store. Bounded; emptied when the context stops.
+   */
+  private final Map<String, SessionData> lastKnown = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SessionData> eldest) {
+          return size() > LAST_KNOWN_SESSIONS;
+        }
+      });
   private volatile SessionStore store;
   private volatile AttributeSerializer serializer;
   private volatile ClassLoader loader;
@@ -75,6 +88,7 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
   protected void doStop() throws Exception {
     super.doStop();
     claimed.clear();
+    lastKnown.clear();
     if (store != null) {
       store.close(); // the data stays in Redis
       store = null;
@@ -96,15 +110,26 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
   @Override
   public SessionData doLoad(String id) throws Exception {
     Claim claim = claimed.get(id);
-    Optional<SessionRecord> record = claim != null ? Optional.of(claim.session().record())
-        : store.loadIncludingExpired(id);
+    Optional<SessionRecord> record;
+    try {
+      record = claim != null ? Optional.of(claim.session().record()) : store.loadIncludingExpired(id);
+    } catch (StoreUnavailableException e) {
+      SessionData known = lastKnown.get(id);
+      if (known == null) {
+        throw e;
+      }
+      LOG.debug("[{}] Redis unreachable: {} served from this node's last copy", namespace, SessionIds.forLog(id));
+      return known;
+    }
     LOG.debug("[{}] load {}: {}", namespace, SessionIds.forLog(id), claim != null ? "claimed here" : record);
     if (record.isEmpty()) {
       return null;
     }
     try {
-      return SessionMapping.toSessionData(record.get(), _context.getCanonicalContextPath(), _context.getVhost(),
-          serializer, loader, namespace);
+      SessionData data = SessionMapping.toSessionData(record.get(), _context.getCanonicalContextPath(),
+          _context.getVhost(), serializer, loader, namespace);
+      lastKnown.put(id, data);
+      return data;
     } catch (SerializationException | ClassCastException e) {
       throw new UnreadableSessionDataException(id, _context, e);
     }
@@ -115,7 +140,12 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
     if (claimed.containsKey(id)) {
       return false; // expired, and being expired by this node
     }
-    Optional<SessionRecord> record = store.loadIncludingExpired(id);
+    Optional<SessionRecord> record;
+    try {
+      record = store.loadIncludingExpired(id);
+    } catch (StoreUnavailableException e) {
+      return lastKnown.containsKey(id);
+    }
     if (record.isEmpty()) {
       return false;
     }
@@ -128,6 +158,7 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
 
   @Override
   public void doStore(String id, SessionData data, long lastSaveTime) throws Exception {
+    lastKnown.put(id, data);
     RedisSessionData tracked = data instanceof RedisSessionData r ? r : null;
     // Jetty clears lastSaved when the data is new to the store: a new session, or a new id (renewed on login).
     boolean persisted = lastSaveTime > 0 && (tracked == null || tracked.persisted());
@@ -210,6 +241,7 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
 
   @Override
   public boolean delete(String id) throws Exception {
+    lastKnown.remove(id);
     Claim claim = claimed.remove(id);
     LOG.debug("[{}] delete {} (claimed here: {})", namespace, SessionIds.forLog(id), claim != null);
     if (claim != null) {

@@ -6,14 +6,46 @@ import dev.handoff.testkit.Browser;
 import dev.handoff.testkit.Redis;
 import dev.handoff.testkit.RedisExtension;
 import dev.handoff.testkit.StandaloneRedis;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Jetty starts while Redis is down (G7), and sessions work once it is back. */
+/** G7 on Jetty: start with Redis down; serve known sessions while it is down; write when it is back. */
 class RedisDownIT {
 
   @RegisterExtension
-  static final RedisExtension<StandaloneRedis> REDIS = RedisExtension.of(Redis.standalone());
+  static final RedisExtension<StandaloneRedis> REDIS = RedisExtension.of(Redis.standalone().appendOnly());
+
+  @Test
+  void redisStoppedUnderRequests_knownSessionsServed_changesWrittenWhenItReturns() throws Exception {
+    try (JettyNode a = JettyNode.start("a", REDIS.topology().uri()); JettyNode b = JettyNode.start("b", REDIS.topology().uri())) {
+      Browser browser = new Browser();
+      assertEquals(1L, browser.get(a.url("/counter?format=json")).json().get("counter"));
+      REDIS.topology().node().kill();
+      try {
+        assertEquals(2L, browser.get(a.url("/counter?format=json")).json().get("counter"), "served from a's last copy");
+        assertEquals(3L, browser.get(a.url("/counter?format=json")).json().get("counter"));
+      } finally {
+        REDIS.topology().node().start();
+      }
+      long deadline = System.currentTimeMillis() + 30_000;
+      Object seen = null;
+      while (System.currentTimeMillis() < deadline) {
+        Thread.sleep(500);
+        try {
+          Object attributes = ((Map<?, ?>) new Browser().setCookie("JSESSIONID", browser.cookie("JSESSIONID"))
+              .get(b.url("/session?format=json")).json().get("session")).get("attributes");
+          seen = attributes instanceof Map<?, ?> m ? m.get("counter") : null;
+        } catch (RuntimeException stillDown) {
+          seen = null;
+        }
+        if ("3".equals(String.valueOf(seen))) {
+          break;
+        }
+      }
+      assertEquals("3", String.valueOf(seen), "the changes made while Redis was down reached it");
+    }
+  }
 
   @Test
   void jettyStartsWithRedisDown_andUsesRedisOnceItIsBack() throws Exception {

@@ -80,14 +80,15 @@ public class RedisSession extends StandardSession {
   }
 
   /**
-   * The FORM login stores the original request here and then forwards to the login page and
-   * completes the response itself, before any valve runs again: so the session is written now,
-   * or the credentials, posted at once to another node, would find no saved request there.
+   * The FORM login stores the original request and the session id it expects in notes, then
+   * forwards to the login page and completes that response itself, before any valve runs again:
+   * so the session is written as each of these notes is set, or the credentials, posted at once to
+   * another node, would find no saved request there (Tomcat answers 408).
    */
   @Override
   public void setNote(String name, Object value) {
     super.setNote(name, value);
-    if (Constants.FORM_REQUEST_NOTE.equals(name) && value != null) {
+    if (value != null && PERSISTED_NOTES.contains(name)) {
       redisManager().save(this);
     }
   }

@@ -89,6 +89,8 @@ abstract class TomcatHopContract {
           () -> new AssertionError("the session was not in Redis when the login page arrived"));
       assertTrue(stored.attributes().keySet().stream().anyMatch(k -> k.contains("authenticator.REQUEST")),
           "the saved request travels with the session: " + stored.attributes().keySet());
+      assertTrue(stored.attributes().keySet().stream().anyMatch(k -> k.contains("authenticator.SESSION_ID")),
+          "and the session id the login form expects: " + stored.attributes().keySet());
     }
     Browser.Response posted = browser.post(fleet.url(1, "/j_security_check"), Map.of("j_username", "bob", "j_password", "secret"));
     assertTrue(posted.isRedirect(), posted + "\n" + fleet.logs());
