@@ -127,6 +127,15 @@ final class JettyNode implements AutoCloseable {
     return destroyed;
   }
 
+  private static boolean isEvictionRaceAtShutdown(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains("not resident")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   void stop() throws Exception {
     server.stop();
   }
@@ -136,7 +145,12 @@ final class JettyNode implements AutoCloseable {
     try {
       server.stop();
     } catch (Exception e) {
-      throw new IllegalStateException("node " + name + " did not stop", e);
+      if (!isEvictionRaceAtShutdown(e)) {
+        throw new IllegalStateException("node " + name + " did not stop", e);
+      }
+      // Jetty's DefaultSessionCache.shutdown passivates a session that the last request's exit is
+      // evicting at the same moment ("not resident"); the server still stops. Seen in CI, see README.
+      System.err.println("node " + name + ": Jetty's session cache met a session being evicted at shutdown: " + e);
     }
     if (!Files.exists(tempDir)) {
       return; // Jetty removed it
