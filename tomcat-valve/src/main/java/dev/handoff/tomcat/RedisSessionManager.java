@@ -284,14 +284,7 @@ public class RedisSessionManager extends ManagerBase {
     // Nothing to write at stop: every request's changes are already in Redis.
   }
 
-  @Override
-  public void remove(Session session, boolean update) {
-    super.remove(session, update);
-  }
 
-  SessionStore store() {
-    return store;
-  }
 
   // JMX: Tomcat registers the manager as Catalina:type=Manager,host=...,context=...; these getters
   // are its Handoff attributes.
@@ -398,7 +391,4 @@ public class RedisSessionManager extends ManagerBase {
     return context.getParent().getName() + path;
   }
 
-  Optional<SessionStore> storeIfStarted() {
-    return Optional.ofNullable(store);
-  }
 }
