@@ -24,6 +24,10 @@ class RedisSessionData extends SessionData {
   private transient volatile boolean persisted;
   private transient volatile long savedLastAccess;
   private transient volatile int savedMaxInactive = Integer.MIN_VALUE;
+  /** The login Redis holds ({@code pr}), null when none. */
+  private transient volatile byte[] savedLogin;
+  /** Jetty's saved-request address made from another container's return address; never written back. */
+  private transient volatile Object adoptedFormUri;
 
   RedisSessionData(String id, String contextPath, String vhost, long created, long accessed, long lastAccessed,
       long maxInactiveMs) {
@@ -86,6 +90,22 @@ class RedisSessionData extends SessionData {
     persisted = true;
     savedLastAccess = lastAccess;
     savedMaxInactive = maxInactive;
+  }
+
+  byte[] savedLogin() {
+    return savedLogin;
+  }
+
+  void savedLogin(byte[] login) {
+    savedLogin = login;
+  }
+
+  Object adoptedFormUri() {
+    return adoptedFormUri;
+  }
+
+  void adoptedFormUri(Object uri) {
+    adoptedFormUri = uri;
   }
 
   /** Not (any more) in Redis: the next save writes it whole. */

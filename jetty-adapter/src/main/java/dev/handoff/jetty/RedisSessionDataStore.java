@@ -3,6 +3,7 @@ package dev.handoff.jetty;
 import dev.handoff.serialization.AttributeSerializer;
 import dev.handoff.serialization.SerializationException;
 import dev.handoff.store.ExpiredSession;
+import dev.handoff.store.Login;
 import dev.handoff.store.SaveResult;
 import dev.handoff.store.SessionChange;
 import dev.handoff.store.SessionIds;
@@ -127,7 +128,7 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
     }
     try {
       SessionData data = SessionMapping.toSessionData(record.get(), _context.getCanonicalContextPath(),
-          _context.getVhost(), serializer, loader, namespace);
+          _context.getVhost(), serializer, loader, namespace, _context.getContext());
       lastKnown.put(id, data);
       return data;
     } catch (SerializationException | ClassCastException e) {
@@ -169,6 +170,7 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
           tracked.stored().clear();
           tracked.stored().putAll(record.attributes());
           tracked.markSaved(record.lastAccessedTime(), record.maxInactiveSeconds());
+          tracked.savedLogin(record.principal());
         }
         return;
       }
@@ -189,6 +191,9 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
     if (tracked != null) {
       change.set().forEach(tracked.stored()::put);
       change.removed().forEach(tracked.stored()::remove);
+      if (change.loginChanged()) {
+        tracked.savedLogin(change.principal());
+      }
       tracked.markSaved(SessionMapping.lastAccess(data), SessionMapping.maxInactiveSeconds(data));
     }
   }
@@ -203,6 +208,9 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
     Map<String, byte[]> stored = tracked != null ? tracked.stored() : Map.of();
     for (Map.Entry<String, Object> entry : data.getAllAttributes().entrySet()) {
       String name = entry.getKey();
+      if (SessionMapping.isLoginEntry(name, entry.getValue(), data)) {
+        continue;
+      }
       byte[] before = stored.get(name);
       boolean mayHaveChanged = tracked == null || !persisted || before == null || tracked.changed().contains(name)
           || tracked.read().contains(name);
@@ -224,6 +232,7 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
         attributesChanged = true;
       }
     }
+    attributesChanged |= loginChange(data, tracked, persisted, change);
     long lastAccess = SessionMapping.lastAccess(data);
     int maxInactive = SessionMapping.maxInactiveSeconds(data);
     boolean limitChanged = tracked == null || maxInactive != tracked.savedMaxInactive();
@@ -237,6 +246,37 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
       change.maxInactiveSeconds(maxInactive);
     }
     return change.build();
+  }
+
+  /**
+   * The login (Jetty's login attribute, as the container-neutral record) when Jetty set or removed
+   * it, and the FORM return address for the other container while nobody is logged in.
+   */
+  private static boolean loginChange(SessionData data, RedisSessionData tracked, boolean persisted,
+      SessionChange.Builder change) {
+    boolean any = false;
+    byte[] savedLogin = tracked == null ? null : tracked.savedLogin();
+    boolean loggedIn = savedLogin != null;
+    if (tracked == null || !persisted || tracked.changed().contains(JettyLogins.AUTHENTICATED)) {
+      JettyLogins.Stored login = SessionMapping.login(data);
+      byte[] now = login == null ? null : login.principal();
+      if (!java.util.Arrays.equals(now, savedLogin)) {
+        change.login(now, login == null ? null : login.authType());
+        any = true;
+      }
+      loggedIn = login != null;
+    }
+    String returnUri = loggedIn ? null : SessionMapping.returnUri(data);
+    byte[] before = tracked == null ? null : tracked.stored().get(Login.RETURN_URI);
+    if (!java.util.Objects.equals(returnUri, Login.returnUri(before))) {
+      if (returnUri == null) {
+        change.remove(Login.RETURN_URI);
+      } else {
+        change.set(Login.RETURN_URI, Login.returnUriBytes(returnUri));
+      }
+      any = true;
+    }
+    return any;
   }
 
   @Override

@@ -2,10 +2,12 @@ package dev.handoff.jetty;
 
 import dev.handoff.serialization.AttributeSerializer;
 import dev.handoff.serialization.SerializationException;
+import dev.handoff.store.Login;
 import dev.handoff.store.SessionIds;
 import dev.handoff.store.SessionRecord;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.jetty.server.Context;
 import org.eclipse.jetty.session.SessionData;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +28,8 @@ final class SessionMapping {
   private static final String RESERVED = "\u0000";
   private static final long META_FORMAT = 1;
   private static final Logger LOG = LoggerFactory.getLogger(SessionMapping.class);
+  /** jetty-security is on the class path: container logins are mapped ({@link JettyLogins}). */
+  static final boolean LOGINS = present("org.eclipse.jetty.security.authentication.SessionAuthentication");
 
   private SessionMapping() {
   }
@@ -54,11 +58,23 @@ final class SessionMapping {
         data.getMaxInactiveMs(), data.getExpiry(), data.getLastSaved(), lastAccess, data.getLastNode()}, loader);
   }
 
+  private static boolean present(String className) {
+    try {
+      Class.forName(className, false, SessionMapping.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
   /** The whole session as a record, for its first write; attributes that cannot be encoded are left out (logged). */
   static SessionRecord toRecord(SessionData data, AttributeSerializer serializer, ClassLoader loader, String node,
       String namespace) {
     Map<String, byte[]> attributes = new LinkedHashMap<>();
     data.getAllAttributes().forEach((name, value) -> {
+      if (isLoginEntry(name, value, data)) {
+        return;
+      }
       byte[] bytes = encode(serializer, value, loader, name, data.getId(), namespace);
       if (bytes != null) {
         attributes.put(name, bytes);
@@ -66,8 +82,37 @@ final class SessionMapping {
     });
     long lastAccess = lastAccess(data);
     attributes.put(META, meta(data, lastAccess, serializer, loader));
+    JettyLogins.Stored login = login(data);
+    String returnUri = login == null ? returnUri(data) : null;
+    if (returnUri != null) {
+      attributes.put(Login.RETURN_URI, Login.returnUriBytes(returnUri));
+    }
     return new SessionRecord(data.getId(), data.getCreated(), lastAccess, maxInactiveSeconds(data), 0,
-        data.getLastNode() == null ? node : data.getLastNode(), null, null, attributes);
+        data.getLastNode() == null ? node : data.getLastNode(), login == null ? null : login.principal(),
+        login == null ? null : login.authType(), attributes);
+  }
+
+  /**
+   * True for what travels in the record's login fields rather than as an attribute: Jetty's login
+   * attribute, and a saved-request address adopted from another container.
+   */
+  static boolean isLoginEntry(String name, Object value, SessionData data) {
+    if (data instanceof RedisSessionData tracked && value != null && value == tracked.adoptedFormUri()) {
+      return true;
+    }
+    return LOGINS && JettyLogins.AUTHENTICATED.equals(name) && JettyLogins.toStored(value) != null;
+  }
+
+  /** Jetty's login as the record holds it, or null when the session has none. */
+  static JettyLogins.Stored login(SessionData data) {
+    return LOGINS ? JettyLogins.toStored(data.getAllAttributes().get(JettyLogins.AUTHENTICATED)) : null;
+  }
+
+  /** The address Jetty's FORM login returns to, for the other container; null when there is none. */
+  static String returnUri(SessionData data) {
+    Map<String, Object> attributes = data.getAllAttributes();
+    return LOGINS ? JettyLogins.returnUri(attributes.get(JettyLogins.FORM_URI), attributes.get(JettyLogins.FORM_METHOD))
+        : null;
   }
 
   /**
@@ -77,7 +122,7 @@ final class SessionMapping {
    * @throws SerializationException when the metadata entry is unreadable: the session itself is
    */
   static RedisSessionData toSessionData(SessionRecord record, String contextPath, String vhost,
-      AttributeSerializer serializer, ClassLoader loader, String namespace) {
+      AttributeSerializer serializer, ClassLoader loader, String namespace, Context context) {
     byte[] metaBytes = record.attributes().get(META);
     long[] meta = metaBytes == null ? null : readMeta(serializer.decode(metaBytes, loader));
     String lastNode = record.lastNode();
@@ -115,10 +160,40 @@ final class SessionMapping {
             SessionIds.forLog(record.id()), name, e.getMessage());
       }
     });
+    adoptLogin(record, data, namespace, context);
     data.markSaved(record.lastAccessedTime(), record.maxInactiveSeconds());
     data.clean();
     data.setMetaDataDirty(false);
     return data;
+  }
+
+  /**
+   * The record's login as Jetty's login attribute (it may have been written by a Tomcat node);
+   * without a login, another container's FORM return address as Jetty's saved-request address.
+   */
+  private static void adoptLogin(SessionRecord record, RedisSessionData data, String namespace, Context context) {
+    data.savedLogin(record.principal());
+    if (!LOGINS) {
+      return;
+    }
+    if (record.principal() != null) {
+      try {
+        Object login = JettyLogins.fromStored(record.principal(), record.authType(), context);
+        if (login != null) {
+          data.putAllAttributes(Map.of(JettyLogins.AUTHENTICATED, login));
+        }
+      } catch (IllegalArgumentException e) {
+        LOG.warn("[{}] {}: the login cannot be read and is left as stored: {}", namespace,
+            SessionIds.forLog(record.id()), e.getMessage());
+      }
+      return;
+    }
+    String returnUri = Login.returnUri(record.attributes().get(Login.RETURN_URI));
+    if (returnUri != null && data.getAllAttributes().get(JettyLogins.FORM_URI) == null) {
+      Object uri = JettyLogins.formUri(returnUri);
+      data.adoptedFormUri(uri);
+      data.putAllAttributes(Map.of(JettyLogins.FORM_URI, uri));
+    }
   }
 
   /** Jetty's expiry rule on the stored session, decoding its metadata entry only. */

@@ -1,36 +1,46 @@
 package dev.handoff.jetty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.handoff.testkit.Browser;
 import dev.handoff.testkit.Redis;
 import dev.handoff.testkit.RedisExtension;
 import dev.handoff.testkit.StandaloneRedis;
 import dev.handoff.testkit.TomcatNode;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One Tomcat (the drop-in jar) and one Jetty node sharing a Redis and a namespace: a session
- * started on either continues on the other, counter and cart included. Container logins do not
- * carry over (each container keeps its own kind of login in the session).
+ * started on either continues on the other, counter and cart included, and so does a FORM login:
+ * the login page, the credentials and the page returned to may each be served by either container.
  */
 class CrossContainerIT {
 
   @RegisterExtension
   static final RedisExtension<StandaloneRedis> REDIS = RedisExtension.of(Redis.standalone());
 
+  private static TomcatNode tomcat() {
+    return TomcatNode.builder(Path.of(property("handoff.tomcat11.home"))).name("tomcat")
+        .war(JettyNode.war(), "app").libJar(Path.of(property("handoff.dropin.jar")))
+        .manager("dev.handoff.tomcat.RedisSessionManager", Map.of("address", REDIS.topology().uri(),
+            "namespace", "shop"))
+        .systemProperty("handoff.node", "tomcat").build();
+  }
+
+  private static JettyNode jetty() throws Exception {
+    return JettyNode.startForTomcatNeighbours("jetty", f -> f.set("address", REDIS.topology().uri())
+        .set("namespace", "shop"));
+  }
+
   @Test
   void sessionStartedOnTomcat_continuesOnJetty_andBack() throws Exception {
-    try (TomcatNode tomcat = TomcatNode.builder(Path.of(property("handoff.tomcat11.home"))).name("tomcat")
-            .war(JettyNode.war(), "app").libJar(Path.of(property("handoff.dropin.jar")))
-            .manager("dev.handoff.tomcat.RedisSessionManager", Map.of("address", REDIS.topology().uri(),
-                "namespace", "shop"))
-            .systemProperty("handoff.node", "tomcat").build();
-        JettyNode jetty = JettyNode.startForTomcatNeighbours("jetty", f -> f.set("address", REDIS.topology().uri())
-            .set("namespace", "shop"))) {
+    try (TomcatNode tomcat = tomcat(); JettyNode jetty = jetty()) {
       tomcat.start();
       String onTomcat = tomcat.baseUrl() + "/app";
       for (String[] way : new String[][] {{onTomcat, jetty.url("")}, {jetty.url(""), onTomcat}}) {
@@ -45,6 +55,58 @@ class CrossContainerIT {
         assertEquals(2, ((Number) back.get("itemCount")).intValue(), "and back: " + back);
       }
     }
+  }
+
+  /**
+   * Every way of spreading a FORM login over the two containers: the protected page and login
+   * form on one, the credentials posted to one, the page returned to on one; then the login holds
+   * on both (user, auth type, role), and a logout on one is a logout on both.
+   */
+  @Test
+  void formLogin_spreadOverBothContainers_holdsOnBoth_andLogoutEndsItOnBoth() throws Exception {
+    try (TomcatNode tomcat = tomcat(); JettyNode jetty = jetty()) {
+      tomcat.start();
+      Map<String, String> apps = Map.of("tomcat", tomcat.baseUrl() + "/app", "jetty", jetty.url(""));
+      List<String> names = List.of("tomcat", "jetty");
+      for (String form : names) {
+        for (String credentials : names) {
+          for (String landing : names) {
+            String way = "form on " + form + ", credentials to " + credentials + ", back on " + landing;
+            Browser browser = new Browser();
+            Browser.Response page = browser.follow(browser.get(apps.get(form) + "/secure/?format=json"));
+            assertEquals(200, page.status(), way + ": " + page);
+            assertTrue(page.body().contains("j_security_check"), way + ": not the login form: " + page.body());
+            Browser.Response posted = browser.post(on(apps.get(credentials), page.uri().resolve("j_security_check")),
+                Map.of("j_username", "alice", "j_password", "secret"));
+            assertTrue(posted.isRedirect(), way + ": the login did not redirect: " + posted);
+            URI back = posted.uri().resolve(posted.location().orElseThrow());
+            assertTrue(back.getPath().endsWith("/app/secure/"), way + ": returns to " + back);
+            Browser.Response landed = browser.follow(browser.get(on(apps.get(landing), back)));
+            assertEquals(200, landed.status(), way + ": " + landed);
+            for (String node : names) {
+              Browser.Response response = browser.get(apps.get(node) + "/secure/?format=json");
+              assertEquals(200, response.status(), way + ", then on " + node + ": not logged in: " + response);
+              Map<String, Object> secure = response.json();
+              assertEquals(node, secure.get("node"), way);
+              assertEquals("alice", secure.get("user"), way + ", then on " + node + ": " + secure);
+              assertEquals("FORM", secure.get("authType"), way + ", then on " + node);
+              assertEquals(Boolean.TRUE, secure.get("userInRole"), way + ", then on " + node);
+            }
+            String other = form.equals("tomcat") ? "jetty" : "tomcat";
+            assertEquals(Boolean.TRUE, browser.get(apps.get(form) + "/logout?format=json").json().get("loggedOut"), way);
+            Browser.Response after = browser.follow(browser.get(apps.get(other) + "/secure/?format=json"));
+            assertTrue(after.body().contains("j_security_check"), way + ": still logged in on " + other + " after logout");
+          }
+        }
+      }
+    }
+  }
+
+  /** The same path and query on another node's origin. */
+  private static String on(String app, URI uri) {
+    URI origin = URI.create(app);
+    return origin.getScheme() + "://" + origin.getRawAuthority() + uri.getRawPath()
+        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
   }
 
   private static int counter(Map<String, Object> page) {

@@ -97,7 +97,7 @@ class RedisSessionDataStoreContractIT extends AbstractSessionDataStoreTest {
       return false;
     }
     SessionData stored = SessionMapping.toSessionData(record, data.getContextPath(), data.getVhost(), SERIALIZER,
-        _contextClassLoader, "contract");
+        _contextClassLoader, "contract", null);
     boolean same = stored.getId().equals(data.getId())
         && stored.getCreated() == data.getCreated()
         && stored.getAccessed() == data.getAccessed()

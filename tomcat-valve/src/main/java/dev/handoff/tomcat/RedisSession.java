@@ -1,5 +1,6 @@
 package dev.handoff.tomcat;
 
+import dev.handoff.store.Login;
 import dev.handoff.store.SessionChange;
 import dev.handoff.store.SessionIds;
 import dev.handoff.store.SessionRecord;
@@ -37,6 +38,8 @@ public class RedisSession extends StandardSession {
   private transient volatile int savedMaxInactive;
   private transient volatile Object savedPrincipal;
   private transient volatile boolean claimedExpiry;
+  /** A saved request made from the return address another container's login page left; dropped at login. */
+  private transient volatile Object adoptedSavedRequest;
 
   public RedisSession(Manager manager) {
     super(manager);
@@ -46,7 +49,7 @@ public class RedisSession extends StandardSession {
     return (RedisSessionManager) manager;
   }
 
-  /** Fills a fresh session from a stored record; nothing is decoded yet but the login. */
+  /** Fills a fresh session from a stored record; nothing is decoded yet but the login and notes. */
   void restore(SessionRecord record) {
     this.id = record.id();
     this.creationTime = record.creationTime();
@@ -70,13 +73,25 @@ public class RedisSession extends StandardSession {
       }
     });
     if (record.principal() != null) {
-      Object principal = redisManager().decode(record.principal(), "principal", id);
-      if (principal instanceof java.security.Principal p) {
-        this.principal = p;
-      }
+      this.principal = LoginMapping.fromStored(record.principal(), redisManager(), id);
     }
-    this.authType = record.authType();
+    this.authType = this.principal == null ? null : record.authType();
     this.savedPrincipal = this.principal;
+    adoptReturnUri();
+  }
+
+  /**
+   * Another container's FORM login page left the address to return to and no Tomcat saved
+   * request: make one, and the session id check Tomcat's FORM login expects, so that the
+   * credentials may be posted to this node.
+   */
+  private void adoptReturnUri() {
+    String returnUri = Login.returnUri(stored.get(Login.RETURN_URI));
+    if (principal == null && returnUri != null && notes.get(Constants.FORM_REQUEST_NOTE) == null) {
+      adoptedSavedRequest = LoginMapping.savedRequest(returnUri);
+      notes.put(Constants.FORM_REQUEST_NOTE, adoptedSavedRequest);
+      notes.put(Constants.SESSION_ID_NOTE, id);
+    }
   }
 
   /**
@@ -140,8 +155,13 @@ public class RedisSession extends StandardSession {
   public Enumeration<String> getAttributeNames() {
     super.getAttributeNames(); // the validity check
     Set<String> names = new LinkedHashSet<>(attributes.keySet());
-    stored.keySet().stream().filter(n -> !unreadable.contains(n)).forEach(names::add);
+    stored.keySet().stream().filter(n -> !unreadable.contains(n) && !isReserved(n)).forEach(names::add);
     return Collections.enumeration(names);
+  }
+
+  /** Entries of the hash that are not attributes: notes, the other container's metadata, the return address. */
+  private static boolean isReserved(String name) {
+    return name.startsWith("\u0000");
   }
 
   @Override
@@ -170,7 +190,9 @@ public class RedisSession extends StandardSession {
   @Override
   protected String[] keys() {
     for (String name : stored.keySet()) {
-      decodeIfStored(name);
+      if (!isReserved(name)) {
+        decodeIfStored(name);
+      }
     }
     return super.keys();
   }
@@ -245,9 +267,16 @@ public class RedisSession extends StandardSession {
     }
     read.clear();
     if (principal != savedPrincipal) {
-      change.login(principal == null ? null : redisManager().encode(principal, "principal", id), authType);
+      change.login(LoginMapping.toStored(principal, redisManager(), id), authType);
       savedPrincipal = principal;
       any = true;
+    }
+    if (principal != null && adoptedSavedRequest != null) {
+      if (notes.get(Constants.FORM_REQUEST_NOTE) == adoptedSavedRequest) {
+        notes.remove(Constants.FORM_REQUEST_NOTE); // Tomcat redirected to it; replaying a bare GET would drop its headers
+        notes.remove(Constants.SESSION_ID_NOTE);
+      }
+      adoptedSavedRequest = null;
     }
     for (String note : PERSISTED_NOTES) {
       Object value = notes.get(note);
@@ -263,6 +292,7 @@ public class RedisSession extends StandardSession {
         any = true;
       }
     }
+    any |= trackReturnUri(change);
     if (maxInactiveInterval != savedMaxInactive) {
       change.maxInactiveSeconds(maxInactiveInterval).lastAccessedTime(thisAccessedTime);
       savedMaxInactive = maxInactiveInterval;
@@ -275,11 +305,29 @@ public class RedisSession extends StandardSession {
     return any || touch ? change.build() : null;
   }
 
+  /** Keeps the return address for the other container in step with the saved request; true when it changed. */
+  private boolean trackReturnUri(SessionChange.Builder change) {
+    String returnUri = principal == null ? LoginMapping.returnUri(notes.get(Constants.FORM_REQUEST_NOTE)) : null;
+    byte[] before = stored.get(Login.RETURN_URI);
+    if (java.util.Objects.equals(returnUri, Login.returnUri(before))) {
+      return false;
+    }
+    if (returnUri == null) {
+      stored.remove(Login.RETURN_URI);
+      change.remove(Login.RETURN_URI);
+    } else {
+      byte[] bytes = Login.returnUriBytes(returnUri);
+      stored.put(Login.RETURN_URI, bytes);
+      change.set(Login.RETURN_URI, bytes);
+    }
+    return true;
+  }
+
   /** The whole session as a record, for its first write. */
   SessionRecord toRecord(String node) {
     takeChange(false, false); // encodes what was set; the record carries everything stored
     Map<String, byte[]> all = new java.util.LinkedHashMap<>(stored);
-    byte[] principalBytes = principal == null ? null : redisManager().encode(principal, "principal", id);
+    byte[] principalBytes = LoginMapping.toStored(principal, redisManager(), id);
     savedPrincipal = principal;
     savedMaxInactive = maxInactiveInterval;
     savedAccessTime = thisAccessedTime;

@@ -324,11 +324,16 @@ public class RedisSessionManager extends ManagerBase {
     try {
       return serializer.decode(bytes, getContext().getLoader().getClassLoader());
     } catch (SerializationException e) {
-      if (reportedUnreadable.add(what + "|" + e.getMessage())) {
-        LOG.warn("[" + store.config().namespace() + "] " + SessionIds.forLog(sessionId) + ": " + what
-            + " cannot be read and is left as stored: " + e.getMessage());
-      }
+      reportUnreadable(what, sessionId, e.getMessage());
       return null;
+    }
+  }
+
+  /** Logs, once per kind of failure, that part of a session cannot be read (its bytes stay in Redis). */
+  void reportUnreadable(String what, String sessionId, String why) {
+    if (reportedUnreadable.add(what + "|" + why)) {
+      LOG.warn("[" + store.config().namespace() + "] " + SessionIds.forLog(sessionId) + ": " + what
+          + " cannot be read and is left as stored: " + why);
     }
   }
 
