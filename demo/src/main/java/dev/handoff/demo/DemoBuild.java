@@ -9,10 +9,11 @@ import java.util.Properties;
 
 /**
  * Where the build put what the demo runs: the unpacked Tomcat distribution, the drop-in jar and
- * the test webapp's WAR. Read from {@code build.properties} (written by resource filtering);
+ * the test webapp's WAR, and the class path the Jetty node runs with. Read from {@code build.properties} (written by resource filtering);
  * each entry can be overridden by the system property {@code handoff.demo.<name>}.
  */
-record DemoBuild(Path buildDirectory, String tomcatVersion, Path tomcatHome, Path dropinJar, Path war) {
+record DemoBuild(Path buildDirectory, String tomcatVersion, String jettyVersion, Path tomcatHome, Path dropinJar,
+    Path war) {
 
   private static final String RESOURCE = "build.properties";
 
@@ -31,6 +32,7 @@ record DemoBuild(Path buildDirectory, String tomcatVersion, Path tomcatHome, Pat
     DemoBuild build = new DemoBuild(
         Path.of(setting(built, "buildDirectory")),
         setting(built, "tomcatVersion"),
+        setting(built, "jettyVersion"),
         Path.of(setting(built, "tomcatHome")),
         Path.of(setting(built, "dropinJar")),
         Path.of(setting(built, "war")));
@@ -38,6 +40,17 @@ record DemoBuild(Path buildDirectory, String tomcatVersion, Path tomcatHome, Pat
     build.requireExists("dropinJar", build.dropinJar);
     build.requireExists("war", build.war);
     return build;
+  }
+
+  /** The module's classes and run-time dependencies, as the build wrote them: the Jetty node's class path. */
+  String runtimeClasspath() {
+    Path list = buildDirectory.resolve("classpath.txt");
+    requireExists("classpath", list);
+    try {
+      return buildDirectory.resolve("classes") + java.io.File.pathSeparator + Files.readString(list).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + list, e);
+    }
   }
 
   private static String setting(Properties built, String name) {

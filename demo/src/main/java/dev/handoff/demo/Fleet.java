@@ -14,20 +14,23 @@ import java.util.concurrent.CompletionException;
 
 /**
  * Everything the demo runs: the Redis, a proxy in front of it that counts round trips, the
- * Tomcat nodes (official distribution, drop-in jar, test webapp as {@code /app}) and the
- * balancer. {@link #close()} stops all of it, whatever got started.
+ * Tomcat nodes (official distribution, drop-in jar, test webapp as {@code /app}), the Jetty node
+ * (embedded Jetty 12 with Handoff's session data store, same webapp, a process of its own) and
+ * the balancer. {@link #close()} stops all of it, whatever got started.
  */
 final class Fleet implements AutoCloseable {
 
   static final String MANAGER = "dev.handoff.tomcat.RedisSessionManager";
   static final String CONTEXT = "app";
-  static final String JETTY_NOT_YET = "not available yet (jetty-adapter)";
+  static final String JETTY_NODE = "jetty-c";
+  static final String NAMESPACE = "demo/app";
   private static final String PASSWORD_VARIABLE = "HANDOFF_DEMO_REDIS_PASSWORD";
 
   private final DemoBuild build;
   private final RedisTarget redis;
   private final FaultProxy proxy;
   private final List<TomcatNode> tomcats = new ArrayList<>();
+  private JettyProcess jetty;
   private RoundRobinBalancer balancer;
 
   private Fleet(DemoBuild build, RedisTarget redis) {
@@ -36,7 +39,7 @@ final class Fleet implements AutoCloseable {
     this.proxy = FaultProxy.to(redis.host(), redis.port());
   }
 
-  /** Starts Redis (unless {@code redisUrl} names one), two Tomcat nodes and the balancer. */
+  /** Starts Redis (unless {@code redisUrl} names one), two Tomcat nodes, the Jetty node and the balancer. */
   static Fleet start(DemoBuild build, String redisUrl, int preferredPort) {
     RedisTarget redis = RedisTarget.of(redisUrl);
     Fleet fleet;
@@ -47,10 +50,12 @@ final class Fleet implements AutoCloseable {
       throw e;
     }
     try {
+      CompletableFuture<Void> jetty = CompletableFuture.runAsync(fleet::startJettyNode);
       fleet.startTomcats("tomcat-a", "tomcat-b");
-      fleet.startJettyNode();
+      join(jetty);
       fleet.balancer = RoundRobinBalancer.start(preferredPort);
       fleet.tomcats.forEach(node -> fleet.balancer.add(new Backend(node.name(), URI.create(node.baseUrl()))));
+      fleet.balancer.add(new Backend(fleet.jetty.name(), URI.create(fleet.jetty.baseUrl())));
       return fleet;
     } catch (RuntimeException e) {
       fleet.close();
@@ -58,15 +63,19 @@ final class Fleet implements AutoCloseable {
     }
   }
 
-  /**
-   * Extension point for the third node: an embedded Jetty 12 server running the same WAR with
-   * {@code server.addBean(new dev.handoff.jetty.RedisSessionDataStoreFactory(...))} pointed at
-   * {@link #managedAddress()}, added to the balancer as {@code new Backend("jetty-c", ...)}. The
-   * Jetty adapter (module jetty-adapter) is being written; until it exists the demo runs without
-   * it and the banner says so ({@link #JETTY_NOT_YET}).
-   */
+  /** The third node: embedded Jetty with the same settings as the Tomcat nodes' manager. */
   private void startJettyNode() {
-    // Intentionally empty until dev.handoff.jetty.RedisSessionDataStoreFactory exists.
+    Map<String, String> environment = redis.password() == null ? Map.of()
+        : Map.of(PASSWORD_VARIABLE, redis.password());
+    jetty = JettyProcess.start(build, JETTY_NODE, managerAttributes(), environment, "/" + CONTEXT + "/nosession");
+  }
+
+  private static void join(CompletableFuture<?> started) {
+    try {
+      started.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
   }
 
   private void startTomcats(String... names) {
@@ -82,18 +91,16 @@ final class Fleet implements AutoCloseable {
       tomcats.add(node.build());
     }
     // All at once: each takes a few seconds.
-    try {
-      CompletableFuture.allOf(tomcats.stream()
-          .map(node -> CompletableFuture.runAsync(node::start)).toArray(CompletableFuture[]::new)).join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException cause ? cause : e;
-    }
+    join(CompletableFuture.allOf(tomcats.stream()
+        .map(node -> CompletableFuture.runAsync(node::start)).toArray(CompletableFuture[]::new)));
   }
 
   /** The manager's attributes: Redis through the counting proxy; the password stays in the environment. */
   private Map<String, String> managerAttributes() {
     Map<String, String> attributes = new LinkedHashMap<>();
     attributes.put("address", managedAddress());
+    // One namespace for the whole fleet: Tomcat and Jetty name a context differently by default.
+    attributes.put("namespace", NAMESPACE);
     if (redis.username() != null) {
       attributes.put("username", redis.username());
     }
@@ -114,6 +121,18 @@ final class Fleet implements AutoCloseable {
 
   List<TomcatNode> tomcats() {
     return List.copyOf(tomcats);
+  }
+
+  /** True for the name of a Tomcat node (the Jetty node's is {@link #JETTY_NODE}). */
+  boolean isTomcat(String name) {
+    return tomcats.stream().anyMatch(node -> node.name().equals(name));
+  }
+
+  /** Every node's name, in the balancer's order. */
+  List<String> nodeNames() {
+    List<String> names = new ArrayList<>(tomcats.stream().map(TomcatNode::name).toList());
+    names.add(JETTY_NODE);
+    return names;
   }
 
   TomcatNode tomcat(String name) {
@@ -143,7 +162,8 @@ final class Fleet implements AutoCloseable {
       out.println("  Tomcat node:  " + node.name() + "  " + node.baseUrl() + "/" + CONTEXT + "/  (Tomcat "
           + build.tomcatVersion() + ", Handoff drop-in jar, " + MANAGER + ")");
     }
-    out.println("  Jetty node:   " + JETTY_NOT_YET);
+    out.println("  Jetty node:   " + jetty.name() + "   " + jetty.baseUrl() + "/" + CONTEXT + "/  (embedded Jetty "
+        + build.jettyVersion() + ", dev.handoff.jetty.RedisSessionDataStoreFactory)");
     out.println("  Balancer:     " + appUrl() + "  (round robin, no stickiness)");
     out.println("  Users:        alice / secret, bob / secret");
   }
@@ -154,6 +174,9 @@ final class Fleet implements AutoCloseable {
       balancer.close();
     }
     tomcats.forEach(TomcatNode::close);
+    if (jetty != null) {
+      jetty.close();
+    }
     proxy.close();
     redis.close();
   }

@@ -18,7 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,7 +29,8 @@ import java.util.function.Consumer;
 
 /**
  * A round-robin HTTP load balancer without stickiness: each request goes to the next node, and
- * a node that refuses the connection (it is down) is skipped for the one after it. Method, path,
+ * a node that refuses the connection (it is down) is skipped for the one after it and left out
+ * of the rotation for {@value #DOWN_MILLIS} ms (so the others keep taking turns). Method, path,
  * query, body and headers (cookies included) are forwarded both ways; a {@code Location} that
  * points at a node is rewritten to point back at the balancer. Each response carries
  * {@code X-Handoff-Node} naming the node that served it.
@@ -44,8 +47,11 @@ final class RoundRobinBalancer implements AutoCloseable {
   private static final Set<String> RESPONSE_SKIPPED = Set.of("connection", "content-length",
       "keep-alive", "transfer-encoding", "date", ":status");
 
+  private static final long DOWN_MILLIS = 5_000;
+
   private final List<Backend> backends = new CopyOnWriteArrayList<>();
   private final AtomicLong next = new AtomicLong();
+  private final Map<String, Long> downUntil = new ConcurrentHashMap<>();
   private final HttpServer server;
   private final ExecutorService executor = Executors.newFixedThreadPool(16, runnable -> {
     Thread thread = new Thread(runnable, "demo-balancer");
@@ -104,10 +110,17 @@ final class RoundRobinBalancer implements AutoCloseable {
     executor.shutdownNow();
   }
 
+  /** The nodes not known to be down (all of them when every one is). */
+  private List<Backend> rotation() {
+    long now = System.currentTimeMillis();
+    List<Backend> up = backends.stream().filter(node -> downUntil.getOrDefault(node.name(), 0L) <= now).toList();
+    return up.isEmpty() ? List.copyOf(backends) : up;
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       byte[] body = readAll(exchange.getRequestBody());
-      List<Backend> nodes = List.copyOf(backends);
+      List<Backend> nodes = rotation();
       long start = next.getAndIncrement();
       IOException last = null;
       for (int attempt = 0; attempt < nodes.size(); attempt++) {
@@ -120,6 +133,7 @@ final class RoundRobinBalancer implements AutoCloseable {
             throw e;
           }
           last = e; // this node is down: the next one gets the request
+          downUntil.put(node.name(), System.currentTimeMillis() + DOWN_MILLIS);
           continue;
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();

@@ -25,8 +25,10 @@ class DemoScriptIT {
 
     assertEquals(0, status, "the scripted demo failed:\n" + output);
     assertTrue(output.contains("PASSED"), output);
-    assertTrue(output.contains("Jetty node:   not available yet (jetty-adapter)"), output);
-    assertTrue(output.matches("(?s).*\\n16 +GET /secure/: login form again +tomcat-[ab] .*"), output);
+    assertTrue(output.contains("Jetty node:   jetty-c "), output);
+    // The login made on Tomcat (steps 1-2) is seen on the Jetty node (step 3), then every node in turn.
+    assertTrue(output.matches("(?s).*\\n3 +GET /secure/ \\(the redirect\\): logged in +jetty-c +200 +alice .*"), output);
+    assertTrue(output.matches("(?s).*\\n16 +GET /secure/: login form again +(tomcat-[ab]|jetty-c) .*"), output);
     assertTrue(output.contains("kill -9 tomcat-"), output);
 
     List<ProcessHandle> left = awaitNoNewDescendants(before);

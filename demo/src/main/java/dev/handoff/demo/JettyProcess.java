@@ -1,0 +1,147 @@
+package dev.handoff.demo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The demo's Jetty node as a process of its own ({@link JettyNodeMain} on the demo's run-time
+ * class path), so that it is a node like the Tomcat ones: its own JVM, its own Redis
+ * connections, its output in a log file. Never outlives the demo: {@link #close()} and a
+ * shutdown hook kill it.
+ */
+final class JettyProcess implements AutoCloseable {
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+  private final String name;
+  private final int port;
+  private final Path log;
+  private final Process process;
+
+  private JettyProcess(String name, int port, Path log, Process process) {
+    this.name = name;
+    this.port = port;
+    this.log = log;
+    this.process = process;
+  }
+
+  /** Starts the node and waits until {@code readinessPath} answers 200. */
+  static JettyProcess start(DemoBuild build, String name, Map<String, String> settings,
+      Map<String, String> environment, String readinessPath) {
+    int port = freePort();
+    Path log = build.buildDirectory().resolve("jetty-nodes").resolve(name + ".log");
+    List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-cp", build.runtimeClasspath(),
+        JettyNodeMain.class.getName(), name, Integer.toString(port), build.war().toString()));
+    settings.forEach((key, value) -> command.add(key + "=" + value));
+    Process process;
+    try {
+      Files.createDirectories(log.getParent());
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+      builder.environment().putAll(environment);
+      process = builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the Jetty node " + name + ": " + command, e);
+    }
+    JettyProcess node = new JettyProcess(name, port, log, process);
+    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "demo-jetty-cleanup"));
+    try {
+      node.awaitReady(readinessPath);
+    } catch (RuntimeException e) {
+      node.close();
+      throw e;
+    }
+    return node;
+  }
+
+  String name() {
+    return name;
+  }
+
+  /** {@code http://127.0.0.1:<port>}, without a trailing slash. */
+  String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  private void awaitReady(String path) {
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    String last = "no answer";
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the Jetty node " + name + " exited with code " + process.exitValue()
+            + " while starting; its log " + log + " ends with:\n" + logTail());
+      }
+      try {
+        HttpResponse<Void> response = client.send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
+            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() == 200) {
+          return;
+        }
+        last = "GET " + path + " answered " + response.statusCode();
+      } catch (ConnectException e) {
+        last = "connection refused";
+      } catch (IOException e) {
+        last = e.toString();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while the Jetty node " + name + " started");
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while the Jetty node " + name + " started");
+      }
+    }
+    throw new IllegalStateException("the Jetty node " + name + " was not ready within " + START_TIMEOUT + " ("
+        + last + "); its log " + log + " ends with:\n" + logTail());
+  }
+
+  private String logTail() {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "(cannot read " + log + ": " + e.getMessage() + ")";
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port", e);
+    }
+  }
+
+  private static String javaExecutable() {
+    return ProcessHandle.current().info().command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  }
+
+  /** Kills the process and waits until it is gone. */
+  @Override
+  public void close() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(20, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
