@@ -6,8 +6,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The Handoff demo ({@code bin/demo}): a Redis (from {@code REDIS_URL}, or a throwaway local
- * server), two Tomcat nodes running the test webapp with Handoff's drop-in manager, and a
- * round-robin balancer on one URL. Without arguments it runs until Ctrl-C; with
+ * server), two Tomcat nodes running the test webapp with Handoff's drop-in manager, a Jetty node
+ * running it with Handoff's session data store, and a round-robin balancer on one URL. Without arguments it runs until Ctrl-C; with
  * {@code --scripted} it walks a user through the nodes, prints each step, and exits 0 when every
  * step showed what it should. Either way it stops every process it started.
  */
@@ -67,7 +67,7 @@ public final class Demo {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       out.println();
-      out.println("Stopping the Tomcat nodes, the balancer and the Redis the demo started...");
+      out.println("Stopping the Tomcat and Jetty nodes, the balancer and the Redis the demo started...");
       fleet.close();
       out.println("Stopped every process the demo started.");
       stopped.countDown();
@@ -94,7 +94,7 @@ public final class Demo {
     System.setProperty("handoff.testkit.tomcat.dir", System.getProperty("handoff.testkit.tomcat.dir",
         build.buildDirectory().resolve("tomcat-nodes").toString()));
     out.println("Starting " + (redisUrl == null || redisUrl.isBlank() ? "a local redis-server, " : "")
-        + "two Tomcat " + build.tomcatVersion() + " nodes and the balancer...");
+        + "two Tomcat " + build.tomcatVersion() + " nodes, a Jetty " + build.jettyVersion() + " node and the balancer...");
     Fleet fleet = Fleet.start(build, redisUrl, Integer.getInteger("handoff.demo.port", DEFAULT_PORT));
     fleet.printBanner(out);
     return fleet;
