@@ -119,10 +119,14 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
       if (known == null) {
         throw e;
       }
-      LOG.debug("[{}] Redis unreachable: {} served from this node's last copy", namespace, SessionIds.forLog(id));
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("[{}] Redis unreachable: {} served from this node's last copy", namespace, SessionIds.forLog(id));
+      }
       return known;
     }
-    LOG.debug("[{}] load {}: {}", namespace, SessionIds.forLog(id), claim != null ? "claimed here" : record);
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("[{}] load {}: {}", namespace, SessionIds.forLog(id), claim != null ? "claimed here" : record);
+    }
     if (record.isEmpty()) {
       return null;
     }
@@ -185,7 +189,9 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
     }
     SaveResult result = store.save(id, change);
     if (result.status() == SaveResult.Status.GONE) {
-      LOG.debug("[{}] {} was invalidated or expired elsewhere; not written", namespace, SessionIds.forLog(id));
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("[{}] {} was invalidated or expired elsewhere; not written", namespace, SessionIds.forLog(id));
+      }
       return;
     }
     if (tracked != null) {
@@ -283,7 +289,9 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
   public boolean delete(String id) throws Exception {
     lastKnown.remove(id);
     Claim claim = claimed.remove(id);
-    LOG.debug("[{}] delete {} (claimed here: {})", namespace, SessionIds.forLog(id), claim != null);
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("[{}] delete {} (claimed here: {})", namespace, SessionIds.forLog(id), claim != null);
+    }
     if (claim != null) {
       store.finishExpiry(claim.session());
       return true;
@@ -350,7 +358,9 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
     try {
       for (ExpiredSession session : store.claimExpired(EXPIRIES_PER_SWEEP)) {
         claimed.put(session.record().id(), new Claim(session, now));
-        LOG.debug("[{}] claimed {} for expiry", namespace, SessionIds.forLog(session.record().id()));
+        if (LOG.isDebugEnabled()) {
+          LOG.debug("[{}] claimed {} for expiry", namespace, SessionIds.forLog(session.record().id()));
+        }
         ids.add(session.record().id());
       }
     } catch (StoreUnavailableException e) {

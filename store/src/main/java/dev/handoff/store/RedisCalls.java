@@ -28,6 +28,14 @@ final class RedisCalls {
   }
 
   <T> T run(String operation, Supplier<T> action) {
+    return run(operation, null, action);
+  }
+
+  /**
+   * Runs {@code action}, naming it in errors as {@code operation} on the session {@code id} (in
+   * its log form, computed only when an error is reported: a digest per call is measurable).
+   */
+  <T> T run(String operation, String id, Supplier<T> action) {
     availability.checkCanTry();
     try {
       T result = action.get();
@@ -36,11 +44,16 @@ final class RedisCalls {
     } catch (RedisException e) {
       if (isUnreachable(e)) {
         availability.failed(e);
-        throw new StoreUnavailableException("[" + namespace + "] " + operation + " failed: Redis is unreachable ("
+        throw new StoreUnavailableException("[" + namespace + "] " + name(operation, id)
+            + " failed: Redis is unreachable ("
             + e.getMessage() + ")", e);
       }
-      throw new IllegalStateException("[" + namespace + "] " + operation + " failed: " + e.getMessage(), e);
+      throw new IllegalStateException("[" + namespace + "] " + name(operation, id) + " failed: " + e.getMessage(), e);
     }
+  }
+
+  private static String name(String operation, String id) {
+    return id == null ? operation : operation + " " + SessionIds.forLog(id);
   }
 
   static boolean isUnreachable(Throwable e) {

@@ -22,19 +22,19 @@ public final class SessionIds {
 
   /** How a session is named in logs: {@code session#} and 8 hex digits of SHA-256 of its id. */
   public static String forLog(String id) {
-    byte[] digest = sha256(id);
-    StringBuilder s = new StringBuilder("session#");
-    for (int i = 0; i < 4; i++) {
-      s.append(String.format("%02x", digest[i]));
-    }
-    return s.toString();
+    return "session#" + java.util.HexFormat.of().formatHex(sha256(id), 0, 4);
   }
 
-  private static byte[] sha256(String text) {
+  /** One digest per thread: looking the algorithm up costs more than digesting an id. */
+  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
+  });
+
+  private static byte[] sha256(String text) {
+    return SHA_256.get().digest(text.getBytes(StandardCharsets.UTF_8));
   }
 }

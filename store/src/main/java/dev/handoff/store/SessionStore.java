@@ -97,7 +97,7 @@ public final class SessionStore implements AutoCloseable {
    * such as Jetty, whose session cache loads an expired session to expire it. One round trip.
    */
   public Optional<SessionRecord> loadIncludingExpired(String id) {
-    Map<String, byte[]> fields = calls.run("load " + SessionIds.forLog(id),
+    Map<String, byte[]> fields = calls.run("load", id,
         () -> redis.<String, byte[]>getMap(keys.session(keys.digest(id)), HASH_CODEC).readAllMap());
     SessionRecord record = HashFields.toRecord(fields);
     if (record == null || fields.containsKey(HashFields.CLAIM)) {
@@ -117,7 +117,7 @@ public final class SessionStore implements AutoCloseable {
     List<Object> args = new ArrayList<>();
     args.add(HashFields.bytes(ttl(record.expiryTime())));
     args.addAll(HashFields.of(record));
-    BatchResult<?> result = calls.run("create " + SessionIds.forLog(record.id()), () -> {
+    BatchResult<?> result = calls.run("create", record.id(), () -> {
       RBatch batch = redis.createBatch(batchOptions());
       batch.getScript(ByteArrayCodec.INSTANCE).evalAsync(keys.session(digest), RScript.Mode.READ_WRITE, Scripts.CREATE,
           RScript.ReturnType.LONG, List.of(keys.session(digest)), args.toArray());
@@ -151,7 +151,7 @@ public final class SessionStore implements AutoCloseable {
   SaveResult writeChange(String id, SessionChange change) {
     String digest = keys.digest(id);
     List<Object> args = saveArguments(change);
-    BatchResult<?> result = calls.run("save " + SessionIds.forLog(id), () -> {
+    BatchResult<?> result = calls.run("save", id, () -> {
       RBatch batch = redis.createBatch(batchOptions());
       batch.getScript(ByteArrayCodec.INSTANCE).evalAsync(keys.session(digest), RScript.Mode.READ_WRITE, Scripts.SAVE,
           RScript.ReturnType.LONG, List.of(keys.session(digest)), args.toArray());
@@ -174,7 +174,7 @@ public final class SessionStore implements AutoCloseable {
    */
   public CheckResult check(String id, long knownVersion, long accessTime) {
     String key = keys.session(keys.digest(id));
-    List<?> reply = calls.run("check " + SessionIds.forLog(id), () -> redis.getScript(ByteArrayCodec.INSTANCE)
+    List<?> reply = calls.run("check", id, () -> redis.getScript(ByteArrayCodec.INSTANCE)
         .eval(key, RScript.Mode.READ_WRITE, Scripts.CHECK, RScript.ReturnType.LIST, List.of(key),
             HashFields.bytes(knownVersion), accessTime > 0 ? HashFields.bytes(accessTime) : new byte[0],
             HashFields.bytes(config.expiryGrace().toMillis())));
@@ -200,14 +200,14 @@ public final class SessionStore implements AutoCloseable {
 
   /** True when the session exists. One round trip. */
   public boolean exists(String id) {
-    return calls.run("exists " + SessionIds.forLog(id),
+    return calls.run("exists", id,
         () -> redis.getKeys().countExists(keys.session(keys.digest(id))) > 0);
   }
 
   /** Deletes the session and its index entry (invalidation). One round trip. */
   public void delete(String id) {
     String digest = keys.digest(id);
-    calls.run("delete " + SessionIds.forLog(id), () -> {
+    calls.run("delete", id, () -> {
       RBatch batch = redis.createBatch(batchOptions());
       batch.getKeys().deleteAsync(keys.session(digest));
       batch.getScoredSortedSet(keys.bucketOf(digest), StringCodec.INSTANCE).removeAsync(digest);
