@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -21,7 +22,7 @@ import java.util.stream.Stream;
  * Tomcat manager (readMode REDIS and MEMORY), one configuration after the other against the same
  * local Redis, every node talking to it through a proxy that counts round trips. Writes
  * {@code load-benchmark.md}, {@code .csv} and {@code .png} to the output directory and prints the
- * Markdown. Run by {@code bin/bench-load}; see benchmarks/README.md.
+ * Markdown. Run by {@code bin/bench-load} ({@link BenchLoad}); see benchmarks/README.md.
  *
  * <p>Arguments: {@code --quick} (2 s warm-up, 4 s measurement per page), {@code --warmup 10s},
  * {@code --measure 20s}, {@code --direct} (nodes talk to Redis without the counting proxy), {@code --users 500}, {@code --connections 16}, {@code --configurations
@@ -30,6 +31,10 @@ import java.util.stream.Stream;
  * laid out {@code tomcat/}, {@code deploy/} and {@code redisson-tomcat-lib/}.
  */
 public final class LoadBenchmark {
+
+  static final Set<String> FLAGS = Set.of("--direct");
+  static final Set<String> OPTIONS = Set.of("--warmup", "--measure", "--users", "--connections", "--configurations",
+      "--pages");
 
   private LoadBenchmark() {
   }
@@ -59,8 +64,8 @@ public final class LoadBenchmark {
         switch (arg) {
           case "--warmup" -> warmup = seconds(arg, value);
           case "--measure" -> measure = seconds(arg, value);
-          case "--users" -> users = positive(arg, value);
-          case "--connections" -> connections = positive(arg, value);
+          case "--users" -> users = (int) Options.positive(arg, value);
+          case "--connections" -> connections = (int) Options.positive(arg, value);
           case "--configurations" -> configurations = Stream.of(value.split(","))
               .map(String::trim).map(LoadConfiguration::byId).toList();
           case "--pages" -> pages = Stream.of(value.split(",")).map(String::trim).map(LoadPage::byId).toList();
@@ -77,34 +82,12 @@ public final class LoadBenchmark {
       }
       return Duration.ofSeconds(Long.parseLong(value.substring(0, value.length() - 1)));
     }
-
-    private static int positive(String option, String value) {
-      try {
-        int n = Integer.parseInt(value);
-        if (n > 0) {
-          return n;
-        }
-      } catch (NumberFormatException ignored) {
-        // below
-      }
-      throw new IllegalArgumentException(option + " = " + value + ": must be a whole number > 0");
-    }
   }
 
-  public static void main(String[] args) throws Exception {
-    Settings settings;
-    try {
-      settings = Settings.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("bench-load: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
-    Path dir = Path.of(System.getProperty("handoff.bench.dir", "benchmarks/target")).toAbsolutePath();
-    Path home = catalinaHome(dir.resolve("tomcat"));
-    LoadConfiguration.Deployables files = new LoadConfiguration.Deployables(home,
-        dir.resolve("deploy/test-webapp.war"), dir.resolve("deploy/handoff-tomcat-dropin.jar"),
-        dir.resolve("redisson-tomcat-lib"));
+  /** Runs the load part; false when a configuration failed. */
+  static boolean run(Settings settings, String commandLine) throws Exception {
+    LoadConfiguration.Deployables files = LoadConfiguration.Deployables.laidOutByTheBuild();
+    Path home = files.catalinaHome();
 
     List<LoadResult> results = new ArrayList<>();
     List<String> failures = new ArrayList<>();
@@ -122,6 +105,16 @@ public final class LoadBenchmark {
         @Override
         public long roundTrips() {
           return settings.direct() ? -1 : proxy.roundTrips();
+        }
+
+        @Override
+        public long bytesToRedis() {
+          return settings.direct() ? -1 : proxy.bytesToServer();
+        }
+
+        @Override
+        public long bytesFromRedis() {
+          return settings.direct() ? -1 : proxy.bytesToClient();
         }
       };
       for (LoadConfiguration configuration : settings.configurations()) {
@@ -159,7 +152,7 @@ public final class LoadBenchmark {
     }
 
     List<String> header = new ArrayList<>();
-    header.add("Run on " + LocalDate.now() + ": `" + ("bin/bench-load " + String.join(" ", args)).trim() + "`"
+    header.add("Run on " + LocalDate.now() + ": `" + commandLine + "`"
         + "; per configuration and page: " + settings.warmup().toSeconds() + " s warm-up, "
         + settings.measure().toSeconds() + " s measurement.");
     header.add(settings.users() + " users (sessions created before measuring, one cookie each), "
@@ -182,20 +175,7 @@ public final class LoadBenchmark {
         out.resolve("load-benchmark.png"));
     System.out.println(markdown);
     System.out.println("Written: " + out.resolve("load-benchmark.md") + ", .csv, .png");
-    if (!failures.isEmpty()) {
-      System.exit(1);
-    }
-  }
-
-  private static Path catalinaHome(Path tomcatDir) throws IOException {
-    if (!Files.isDirectory(tomcatDir)) {
-      throw new IllegalStateException(tomcatDir + " is missing: build first "
-          + "(mvn -B -pl benchmarks -am package -DskipTests, which bin/bench-load runs)");
-    }
-    try (Stream<Path> dirs = Files.list(tomcatDir)) {
-      return dirs.filter(d -> d.getFileName().toString().startsWith("apache-tomcat-10."))
-          .findFirst().orElseThrow(() -> new IllegalStateException("no apache-tomcat-10.* in " + tomcatDir));
-    }
+    return failures.isEmpty();
   }
 
   private static void log(String line) {

@@ -36,19 +36,50 @@ enum LoadConfiguration {
 
   /** Where the deployed files are: the unpacked Tomcat, the WAR, the jars for lib/. */
   record Deployables(Path catalinaHome, Path war, Path handoffDropIn, Path redissonLib) {
+
+    /**
+     * What {@code mvn package} laid out under system property {@code handoff.bench.dir} (default
+     * {@code benchmarks/target}).
+     */
+    static Deployables laidOutByTheBuild() throws IOException {
+      Path dir = Path.of(System.getProperty("handoff.bench.dir", "benchmarks/target")).toAbsolutePath();
+      return new Deployables(catalinaHome(dir.resolve("tomcat")), dir.resolve("deploy/test-webapp.war"),
+          dir.resolve("deploy/handoff-tomcat-dropin.jar"), dir.resolve("redisson-tomcat-lib"));
+    }
+
+    private static Path catalinaHome(Path tomcatDir) throws IOException {
+      if (!Files.isDirectory(tomcatDir)) {
+        throw new IllegalStateException(tomcatDir + " is missing: build first "
+            + "(mvn -B -pl benchmarks -am package -DskipTests, which bin/bench-load runs)");
+      }
+      try (Stream<Path> dirs = Files.list(tomcatDir)) {
+        return dirs.filter(d -> d.getFileName().toString().startsWith("apache-tomcat-10."))
+            .findFirst().orElseThrow(() -> new IllegalStateException("no apache-tomcat-10.* in " + tomcatDir));
+      }
+    }
   }
 
   /**
-   * Builds (writes the bases of, does not start) this configuration's nodes, talking to Redis
-   * at {@code redisHost:redisPort}.
+   * Builds (writes the bases of, does not start) this configuration's nodes with the test webapp
+   * under {@code /app}, talking to Redis at {@code redisHost:redisPort}.
    */
   List<TomcatNode> build(Deployables files, String redisHost, int redisPort) {
+    return build(files, files.war(), "app", "/app/nosession", redisHost, redisPort);
+  }
+
+  /**
+   * Builds (writes the bases of, does not start) this configuration's nodes with {@code war}
+   * under {@code /context}, ready when {@code readinessPath} answers, talking to Redis at {@code
+   * redisHost:redisPort}.
+   */
+  List<TomcatNode> build(Deployables files, Path war, String context, String readinessPath, String redisHost,
+      int redisPort) {
     List<TomcatNode> built = new ArrayList<>();
     for (int i = 1; i <= nodes; i++) {
       TomcatNodeBuilder builder = TomcatNode.builder(files.catalinaHome())
           .name(id + "-" + i)
-          .war(files.war(), "app")
-          .readinessPath("/app/nosession")
+          .war(war, context)
+          .readinessPath(readinessPath)
           .jvmArgument("-Xms512m")
           .jvmArgument("-Xmx1g");
       switch (this) {

@@ -21,6 +21,12 @@ final class LoadDriver {
 
     /** -1 when round trips are not counted. */
     long roundTrips();
+
+    /** Bytes sent to Redis so far; -1 when not counted. */
+    long bytesToRedis();
+
+    /** Bytes received from Redis so far; -1 when not counted. */
+    long bytesFromRedis();
   }
 
   /** One simulated user: a browser holding one session cookie. */
@@ -105,6 +111,8 @@ final class LoadDriver {
     Thread.sleep(warmup.toMillis());
     long commands0 = meter.commands();
     long roundTrips0 = meter.roundTrips();
+    long toRedis0 = meter.bytesToRedis();
+    long fromRedis0 = meter.bytesFromRedis();
     long start = System.nanoTime();
     phase.value = Phase.MEASURE;
     Thread.sleep(measure.toMillis());
@@ -112,6 +120,8 @@ final class LoadDriver {
     double seconds = (System.nanoTime() - start) / 1e9;
     long commands = meter.commands() - commands0;
     long roundTrips = roundTrips0 < 0 ? -1 : meter.roundTrips() - roundTrips0;
+    long toRedis = toRedis0 < 0 ? -1 : meter.bytesToRedis() - toRedis0;
+    long fromRedis = fromRedis0 < 0 ? -1 : meter.bytesFromRedis() - fromRedis0;
     for (Thread thread : threads) {
       thread.join(30_000);
     }
@@ -125,7 +135,7 @@ final class LoadDriver {
     }
     return new LoadResult(configuration, page, latencies.getTotalCount(), seconds,
         latencies.getValueAtPercentile(50) / 1000.0, latencies.getValueAtPercentile(99) / 1000.0,
-        commands, roundTrips, errors, lost);
+        commands, roundTrips, toRedis, fromRedis, errors, lost);
   }
 
   private static final class Phase {

@@ -63,7 +63,8 @@ final class LoadReport {
 
   String csv() {
     StringBuilder csv = new StringBuilder("page,configuration,requests,seconds,requests_per_s,p50_ms,p99_ms,"
-        + "redis_commands_per_request,round_trips_per_request,vs_baseline,errors,lost_sessions\n");
+        + "redis_commands_per_request,round_trips_per_request,vs_baseline,errors,lost_sessions,"
+        + "bytes_to_redis_per_request,bytes_from_redis_per_request\n");
     for (LoadResult r : results) {
       csv.append(r.page().id).append(',').append(r.configuration()).append(',').append(r.requests())
           .append(',').append(fmt("%.2f", r.seconds())).append(',').append(fmt("%.1f", r.requestsPerSecond()))
@@ -71,7 +72,10 @@ final class LoadReport {
           .append(',').append(fmt("%.2f", r.commandsPerRequest())).append(',')
           .append(Double.isNaN(r.roundTripsPerRequest()) ? "" : fmt("%.2f", r.roundTripsPerRequest())).append(',')
           .append(fmt("%.3f", ratio(r, LoadConfiguration.TOMCAT_MEMORY.id))).append(',')
-          .append(r.errors()).append(',').append(r.lostSessions()).append('\n');
+          .append(r.errors()).append(',').append(r.lostSessions()).append(',')
+          .append(Double.isNaN(r.bytesToRedisPerRequest()) ? "" : fmt("%.0f", r.bytesToRedisPerRequest())).append(',')
+          .append(Double.isNaN(r.bytesFromRedisPerRequest()) ? "" : fmt("%.0f", r.bytesFromRedisPerRequest()))
+          .append('\n');
     }
     return csv.toString();
   }
@@ -84,8 +88,8 @@ final class LoadReport {
     for (LoadPage page : pages()) {
       md.append("**").append(page.id).append("** (").append(page.description).append(")\n\n")
           .append("| configuration | requests/s | p50 ms | p99 ms | Redis commands / request "
-              + "| round trips / request | vs baseline | errors |\n")
-          .append("|---|--:|--:|--:|--:|--:|--:|--:|\n");
+              + "| round trips / request | bytes to / from Redis per request | vs baseline | errors |\n")
+          .append("|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
       for (LoadResult r : results) {
         if (r.page() != page) {
           continue;
@@ -95,6 +99,9 @@ final class LoadReport {
             .append(fmt("%.2f", r.p50Millis())).append(" | ").append(fmt("%.2f", r.p99Millis())).append(" | ")
             .append(fmt("%.1f", r.commandsPerRequest())).append(" | ")
             .append(Double.isNaN(r.roundTripsPerRequest()) ? "n/a" : fmt("%.2f", r.roundTripsPerRequest())).append(" | ")
+            .append(Double.isNaN(r.bytesToRedisPerRequest()) ? "n/a"
+                : fmt("%,.0f", r.bytesToRedisPerRequest()) + " / " + fmt("%,.0f", r.bytesFromRedisPerRequest()))
+            .append(" | ")
             .append(ratioText(ratio(r, LoadConfiguration.TOMCAT_MEMORY.id))).append(" | ")
             .append(r.errors() + r.lostSessions() == 0 ? "0"
                 : r.errors() + (r.lostSessions() > 0 ? " (+" + r.lostSessions() + " lost sessions)" : ""))

@@ -7,11 +7,14 @@ package dev.handoff.benchmarks;
  * @param commands Redis commands executed (INFO commandstats delta, INFO itself left out)
  * @param roundTrips client-to-Redis round trips counted by the proxy the nodes talk through, or -1
  *     when the nodes talked to Redis directly (not counted)
+ * @param bytesToRedis bytes the nodes sent to Redis (the proxy's count), or -1 when not counted
+ * @param bytesFromRedis bytes Redis sent back to the nodes, or -1 when not counted
  * @param errors responses other than 200 and I/O failures
  * @param lostSessions responses that set a new JSESSIONID although the request carried a valid one
  */
 record LoadResult(String configuration, LoadPage page, long requests, double seconds,
-    double p50Millis, double p99Millis, long commands, long roundTrips, long errors, long lostSessions) {
+    double p50Millis, double p99Millis, long commands, long roundTrips, long bytesToRedis, long bytesFromRedis,
+    long errors, long lostSessions) {
 
   double requestsPerSecond() {
     return seconds <= 0 ? 0 : requests / seconds;
@@ -27,5 +30,22 @@ record LoadResult(String configuration, LoadPage page, long requests, double sec
       return Double.NaN;
     }
     return requests == 0 ? 0 : (double) roundTrips / requests;
+  }
+
+  /** Bytes sent to Redis per request; NaN when not counted. */
+  double bytesToRedisPerRequest() {
+    return perRequest(bytesToRedis);
+  }
+
+  /** Bytes received from Redis per request; NaN when not counted. */
+  double bytesFromRedisPerRequest() {
+    return perRequest(bytesFromRedis);
+  }
+
+  private double perRequest(long count) {
+    if (count < 0) {
+      return Double.NaN;
+    }
+    return requests == 0 ? 0 : (double) count / requests;
   }
 }
