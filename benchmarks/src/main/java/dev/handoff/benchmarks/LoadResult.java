@@ -16,6 +16,20 @@ record LoadResult(String configuration, LoadPage page, long requests, double sec
     double p50Millis, double p99Millis, long commands, long roundTrips, long bytesToRedis, long bytesFromRedis,
     long errors, long lostSessions) {
 
+  /**
+   * This result with the round trips and bytes per request of {@code counted}, a pass of the same
+   * configuration and page through the counting proxy (whose own cost would distort throughput).
+   */
+  LoadResult withTrafficOf(LoadResult counted) {
+    return new LoadResult(configuration, page, requests, seconds, p50Millis, p99Millis, commands,
+        scaled(counted.roundTrips, counted.requests), scaled(counted.bytesToRedis, counted.requests),
+        scaled(counted.bytesFromRedis, counted.requests), errors + counted.errors, lostSessions + counted.lostSessions);
+  }
+
+  private long scaled(long count, long countedRequests) {
+    return count < 0 || countedRequests == 0 ? -1 : Math.round((double) count * requests / countedRequests);
+  }
+
   double requestsPerSecond() {
     return seconds <= 0 ? 0 : requests / seconds;
   }
