@@ -45,15 +45,9 @@ final class FootprintBenchmark {
       List<LoadConfiguration> configurations = List.of(LoadConfiguration.HANDOFF_STICKY,
           LoadConfiguration.HANDOFF_NON_STICKY, LoadConfiguration.REDISSON, LoadConfiguration.REDISSON_MEMORY);
       Path out = Path.of(System.getProperty("handoff.bench.dir", "benchmarks/target"));
-      for (int i = 0; i < args.length; i++) {
-        String arg = args[i];
-        if (arg.equals("--quick")) {
-          continue;
-        }
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException(arg + ": unknown, or missing its value");
-        }
-        String value = args[++i];
+      for (Map.Entry<String, String> option : Options.valued(args, Set.of("--quick")).entrySet()) {
+        String arg = option.getKey();
+        String value = option.getValue();
         switch (arg) {
           case "--footprint-sessions" -> sessions = (int) Options.positive(arg, value);
           case "--footprint-configurations" -> configurations = Stream.of(value.split(",")).map(String::trim)

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -52,15 +53,9 @@ public final class LoadBenchmark {
       List<LoadConfiguration> configurations = List.of(LoadConfiguration.values());
       List<LoadPage> pages = List.of(LoadPage.values());
       Path out = Path.of(System.getProperty("handoff.bench.dir", "benchmarks/target"));
-      for (int i = 0; i < args.length; i++) {
-        String arg = args[i];
-        if (arg.equals("--quick") || arg.equals("--direct")) {
-          continue;
-        }
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException(arg + ": unknown, or missing its value");
-        }
-        String value = args[++i];
+      for (Map.Entry<String, String> option : Options.valued(args, Set.of("--quick", "--direct")).entrySet()) {
+        String arg = option.getKey();
+        String value = option.getValue();
         switch (arg) {
           case "--warmup" -> warmup = seconds(arg, value);
           case "--measure" -> measure = seconds(arg, value);

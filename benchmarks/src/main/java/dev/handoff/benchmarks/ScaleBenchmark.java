@@ -65,15 +65,9 @@ final class ScaleBenchmark {
       int batch = ADAPTER_SWEEP_BATCH;
       int repeats = 5;
       Path out = Path.of(System.getProperty("handoff.bench.dir", "benchmarks/target"));
-      for (int i = 0; i < args.length; i++) {
-        String arg = args[i];
-        if (arg.equals("--quick")) {
-          continue;
-        }
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException(arg + ": unknown, or missing its value");
-        }
-        String value = args[++i];
+      for (Map.Entry<String, String> option : Options.valued(args, Set.of("--quick")).entrySet()) {
+        String arg = option.getKey();
+        String value = option.getValue();
         switch (arg) {
           case "--scale-sessions" -> sessions = Options.positive(arg, value);
           case "--sweeps" -> sweeps = value;
