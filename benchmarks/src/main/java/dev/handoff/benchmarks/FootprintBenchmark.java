@@ -5,7 +5,6 @@ import dev.handoff.testkit.Redis;
 import dev.handoff.testkit.RespClient;
 import dev.handoff.testkit.StandaloneRedis;
 import dev.handoff.testkit.TomcatNode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -126,10 +125,7 @@ final class FootprintBenchmark {
     failures.forEach(f -> header.add("FAILED: " + f));
     FootprintReport report = new FootprintReport(results);
     String markdown = report.markdown(header);
-    Files.createDirectories(out);
-    Files.writeString(out.resolve("footprint-benchmark.md"), markdown, StandardCharsets.UTF_8);
-    Files.writeString(out.resolve("footprint-benchmark.csv"), report.csv(), StandardCharsets.UTF_8);
-    System.out.println(markdown);
+    ReportFiles.write(out, "footprint-benchmark", markdown, report.csv());
     System.out.println("Written: " + out.resolve("footprint-benchmark.md") + ", .csv");
     return failures.isEmpty();
   }

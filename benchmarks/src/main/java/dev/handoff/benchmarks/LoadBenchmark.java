@@ -6,7 +6,6 @@ import dev.handoff.testkit.RespClient;
 import dev.handoff.testkit.StandaloneRedis;
 import dev.handoff.testkit.TomcatNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -137,12 +136,9 @@ public final class LoadBenchmark {
     LoadReport report = new LoadReport(results);
     String markdown = report.markdown(header);
     Path out = settings.out().toAbsolutePath();
-    Files.createDirectories(out);
-    Files.writeString(out.resolve("load-benchmark.md"), markdown, StandardCharsets.UTF_8);
-    Files.writeString(out.resolve("load-benchmark.csv"), report.csv(), StandardCharsets.UTF_8);
+    ReportFiles.write(out, "load-benchmark", markdown, report.csv());
     LoadChart.write(results, "Handoff load benchmark (" + (settings.quick() ? "quick" : "full") + ")",
         out.resolve("load-benchmark.png"));
-    System.out.println(markdown);
     System.out.println("Written: " + out.resolve("load-benchmark.md") + ", .csv, .png");
     return failures.isEmpty();
   }

@@ -8,7 +8,6 @@ import dev.handoff.store.StoreConfig;
 import dev.handoff.testkit.Redis;
 import dev.handoff.testkit.RedisCluster;
 import dev.handoff.testkit.RespClient;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -176,10 +175,7 @@ final class ScaleBenchmark {
     ScaleReport report = new ScaleReport(results);
     String markdown = report.markdown(header);
     Path out = settings.out().toAbsolutePath();
-    Files.createDirectories(out);
-    Files.writeString(out.resolve("scale-benchmark.md"), markdown, StandardCharsets.UTF_8);
-    Files.writeString(out.resolve("scale-benchmark.csv"), report.csv(), StandardCharsets.UTF_8);
-    System.out.println(markdown);
+    ReportFiles.write(out, "scale-benchmark", markdown, report.csv());
     System.out.println("Written: " + out.resolve("scale-benchmark.md") + ", .csv");
     return ok;
   }
