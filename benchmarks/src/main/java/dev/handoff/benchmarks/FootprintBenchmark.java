@@ -5,7 +5,6 @@ import dev.handoff.testkit.Redis;
 import dev.handoff.testkit.RespClient;
 import dev.handoff.testkit.StandaloneRedis;
 import dev.handoff.testkit.TomcatNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -6,7 +6,6 @@ import dev.handoff.testkit.RespClient;
 import dev.handoff.testkit.StandaloneRedis;
 import dev.handoff.testkit.TomcatNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;

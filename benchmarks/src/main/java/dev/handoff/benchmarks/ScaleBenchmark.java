@@ -8,7 +8,6 @@ import dev.handoff.store.StoreConfig;
 import dev.handoff.testkit.Redis;
 import dev.handoff.testkit.RedisCluster;
 import dev.handoff.testkit.RespClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
