@@ -7,13 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 
 /**
  * A set of Redis processes started together and torn down together by {@link #close()}. Its
@@ -140,7 +138,7 @@ public abstract class RedisTopology implements AutoCloseable {
     killAll();
     OPEN.remove(this);
     if (!keepFiles) {
-      deleteRecursively(dir);
+      Directories.deleteRecursively(dir);
     }
   }
 
@@ -183,16 +181,5 @@ public abstract class RedisTopology implements AutoCloseable {
       s.append(", AOF");
     }
     return s.toString();
-  }
-
-  private static void deleteRecursively(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // leftovers under target/ are removed by mvn clean
-    }
   }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -170,7 +169,7 @@ public final class TomcatNode implements AutoCloseable {
   public void close() {
     kill();
     if (!keepFiles) {
-      deleteRecursively(base);
+      Directories.deleteRecursively(base);
     }
   }
 
@@ -268,17 +267,6 @@ public final class TomcatNode implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
-    }
-  }
-
-  private static void deleteRecursively(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // leftovers under target/ are removed by mvn clean
     }
   }
 }
