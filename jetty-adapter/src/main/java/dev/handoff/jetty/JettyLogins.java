@@ -35,6 +35,11 @@ final class JettyLogins {
   private JettyLogins() {
   }
 
+  /** True when the attribute is a login Jetty's authenticators keep. */
+  static boolean isLogin(Object attribute) {
+    return attribute instanceof SessionAuthentication;
+  }
+
   /** The {@code pr} bytes and auth type of Jetty's login attribute, or null when it is not a login. */
   static Stored toStored(Object attribute) {
     if (!(attribute instanceof SessionAuthentication authentication)) {

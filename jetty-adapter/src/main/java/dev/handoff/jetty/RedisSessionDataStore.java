@@ -10,6 +10,7 @@ import dev.handoff.store.SessionIds;
 import dev.handoff.store.SessionRecord;
 import dev.handoff.store.SessionStore;
 import dev.handoff.store.StoreUnavailableException;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -233,7 +234,7 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
     }
     for (String name : stored.keySet()) {
       boolean keptUnread = tracked.unreadable().contains(name) && !tracked.changed().contains(name);
-      if (!SessionMapping.isReserved(name) && !keptUnread && !data.getAllAttributes().containsKey(name)) {
+      if (!SessionRecord.isReserved(name) && !keptUnread && !data.getAllAttributes().containsKey(name)) {
         change.remove(name);
         attributesChanged = true;
       }
@@ -266,23 +267,15 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
     if (tracked == null || !persisted || tracked.changed().contains(JettyLogins.AUTHENTICATED)) {
       JettyLogins.Stored login = SessionMapping.login(data);
       byte[] now = login == null ? null : login.principal();
-      if (!java.util.Arrays.equals(now, savedLogin)) {
+      if (!Arrays.equals(now, savedLogin)) {
         change.login(now, login == null ? null : login.authType());
         any = true;
       }
       loggedIn = login != null;
     }
     String returnUri = loggedIn ? null : SessionMapping.returnUri(data);
-    byte[] before = tracked == null ? null : tracked.stored().get(Login.RETURN_URI);
-    if (!java.util.Objects.equals(returnUri, Login.returnUri(before))) {
-      if (returnUri == null) {
-        change.remove(Login.RETURN_URI);
-      } else {
-        change.set(Login.RETURN_URI, Login.returnUriBytes(returnUri));
-      }
-      any = true;
-    }
-    return any;
+    return change.setOrRemove(Login.RETURN_URI, returnUri == null ? null : Login.returnUriBytes(returnUri),
+        tracked == null ? null : tracked.stored().get(Login.RETURN_URI)) || any;
   }
 
   @Override

@@ -25,7 +25,6 @@ final class SessionMapping {
 
   /** The reserved entry holding Jetty's metadata; names starting with NUL are never attributes. */
   static final String META = "\u0000note:jetty";
-  private static final String RESERVED = "\u0000";
   private static final long META_FORMAT = 1;
   private static final Logger LOG = LoggerFactory.getLogger(SessionMapping.class);
   /** jetty-security is on the class path: container logins are mapped ({@link JettyLogins}). */
@@ -47,10 +46,6 @@ final class SessionMapping {
     int seconds = maxInactiveSeconds(data);
     long access = seconds == 0 ? data.getAccessed() : data.getExpiry() - seconds * 1000L;
     return Math.max(1, access);
-  }
-
-  static boolean isReserved(String name) {
-    return name.startsWith(RESERVED);
   }
 
   static byte[] meta(SessionData data, long lastAccess, AttributeSerializer serializer, ClassLoader loader) {
@@ -100,7 +95,7 @@ final class SessionMapping {
     if (data instanceof RedisSessionData tracked && value != null && value == tracked.adoptedFormUri()) {
       return true;
     }
-    return LOGINS && JettyLogins.AUTHENTICATED.equals(name) && JettyLogins.toStored(value) != null;
+    return LOGINS && JettyLogins.AUTHENTICATED.equals(name) && JettyLogins.isLogin(value);
   }
 
   /** Jetty's login as the record holds it, or null when the session has none. */
@@ -146,7 +141,7 @@ final class SessionMapping {
     data.setLastNode(lastNode);
     record.attributes().forEach((name, bytes) -> {
       data.stored().put(name, bytes);
-      if (isReserved(name)) {
+      if (SessionRecord.isReserved(name)) {
         return;
       }
       try {

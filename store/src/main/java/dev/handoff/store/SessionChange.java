@@ -90,6 +90,24 @@ public final class SessionChange {
       return this;
     }
 
+    /**
+     * The entry is to hold {@code value}, or to be gone when it is null, given the bytes it
+     * {@code holds} now (null: absent); nothing when that is already so.
+     *
+     * @return true when something was added to the change
+     */
+    public boolean setOrRemove(String name, byte[] value, byte[] holds) {
+      if (java.util.Arrays.equals(value, holds)) {
+        return false;
+      }
+      if (value == null) {
+        remove(name);
+      } else {
+        set(name, value);
+      }
+      return true;
+    }
+
     /** The attribute is gone. */
     public Builder remove(String name) {
       set.remove(name);

@@ -22,6 +22,14 @@ import java.util.Objects;
 public record SessionRecord(String id, long creationTime, long lastAccessedTime, int maxInactiveSeconds,
     long version, String lastNode, byte[] principal, String authType, Map<String, byte[]> attributes) {
 
+  /**
+   * Entries whose names start with NUL are never attributes: the adapters' notes and metadata and
+   * the login's return address ({@link Login#RETURN_URI}); docs/schema.md lists them.
+   */
+  public static boolean isReserved(String name) {
+    return name.startsWith("\u0000");
+  }
+
   /** Sessions with no inactivity limit are still removed this long after their last access. */
   public static final long UNLIMITED_KEEP_MILLIS = 30L * 24 * 3600 * 1000;
 

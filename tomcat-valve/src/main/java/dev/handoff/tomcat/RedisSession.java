@@ -155,13 +155,8 @@ public class RedisSession extends StandardSession {
   public Enumeration<String> getAttributeNames() {
     super.getAttributeNames(); // the validity check
     Set<String> names = new LinkedHashSet<>(attributes.keySet());
-    stored.keySet().stream().filter(n -> !unreadable.contains(n) && !isReserved(n)).forEach(names::add);
+    stored.keySet().stream().filter(n -> !unreadable.contains(n) && !SessionRecord.isReserved(n)).forEach(names::add);
     return Collections.enumeration(names);
-  }
-
-  /** Entries of the hash that are not attributes: notes, the other container's metadata, the return address. */
-  private static boolean isReserved(String name) {
-    return name.startsWith("\u0000");
   }
 
   @Override
@@ -190,7 +185,7 @@ public class RedisSession extends StandardSession {
   @Override
   protected String[] keys() {
     for (String name : stored.keySet()) {
-      if (!isReserved(name)) {
+      if (!SessionRecord.isReserved(name)) {
         decodeIfStored(name);
       }
     }
@@ -280,19 +275,11 @@ public class RedisSession extends StandardSession {
     }
     for (String note : PERSISTED_NOTES) {
       Object value = notes.get(note);
-      byte[] bytes = value == null ? null : redisManager().encode(value, "note " + note, id);
-      byte[] before = stored.get(NOTE_PREFIX + note);
-      if (bytes != null && (before == null || !java.util.Arrays.equals(before, bytes))) {
-        stored.put(NOTE_PREFIX + note, bytes);
-        change.set(NOTE_PREFIX + note, bytes);
-        any = true;
-      } else if (bytes == null && before != null) {
-        stored.remove(NOTE_PREFIX + note);
-        change.remove(NOTE_PREFIX + note);
-        any = true;
-      }
+      any |= putEntry(change, NOTE_PREFIX + note,
+          value == null ? null : redisManager().encode(value, "note " + note, id));
     }
-    any |= trackReturnUri(change);
+    String returnUri = principal == null ? LoginMapping.returnUri(notes.get(Constants.FORM_REQUEST_NOTE)) : null;
+    any |= putEntry(change, Login.RETURN_URI, returnUri == null ? null : Login.returnUriBytes(returnUri));
     if (maxInactiveInterval != savedMaxInactive) {
       change.maxInactiveSeconds(maxInactiveInterval).lastAccessedTime(thisAccessedTime);
       savedMaxInactive = maxInactiveInterval;
@@ -305,20 +292,18 @@ public class RedisSession extends StandardSession {
     return any || touch ? change.build() : null;
   }
 
-  /** Keeps the return address for the other container in step with the saved request; true when it changed. */
-  private boolean trackReturnUri(SessionChange.Builder change) {
-    String returnUri = principal == null ? LoginMapping.returnUri(notes.get(Constants.FORM_REQUEST_NOTE)) : null;
-    byte[] before = stored.get(Login.RETURN_URI);
-    if (java.util.Objects.equals(returnUri, Login.returnUri(before))) {
+  /**
+   * A reserved entry (a note, the return address for the other container) is to hold {@code bytes},
+   * or to be gone when null; true when that changes what Redis holds.
+   */
+  private boolean putEntry(SessionChange.Builder change, String name, byte[] bytes) {
+    if (!change.setOrRemove(name, bytes, stored.get(name))) {
       return false;
     }
-    if (returnUri == null) {
-      stored.remove(Login.RETURN_URI);
-      change.remove(Login.RETURN_URI);
+    if (bytes == null) {
+      stored.remove(name);
     } else {
-      byte[] bytes = Login.returnUriBytes(returnUri);
-      stored.put(Login.RETURN_URI, bytes);
-      change.set(Login.RETURN_URI, bytes);
+      stored.put(name, bytes);
     }
     return true;
   }
