@@ -191,8 +191,8 @@ final class ScaleBenchmark {
     long written = Math.abs(row.total() - row.expired() - before) + row.expired();
     System.gc();
     long used = meter.snapshot().number("used_memory");
-    long[] hashes = meter.sampleMemory(":s1:", 20);
-    long[] index = meter.scanMemory("handoff:" + NAMESPACE + ":x1:*", "zset");
+    long[] hashes = meter.sampleMemory(":s2:", 20);
+    long[] index = meter.scanMemory("handoff:" + NAMESPACE + ":x2:*", "zset");
     ScaleResult.Memory memory = new ScaleResult.Memory(used, empty, hashes[0], hashes[1], index[1], written,
         writeSeconds);
     log(String.format(java.util.Locale.ROOT, "   written: %,d sessions in %.1f s; used_memory %,.1f MB (%,.0f B/session)",

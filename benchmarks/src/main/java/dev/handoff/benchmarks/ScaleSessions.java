@@ -1,5 +1,6 @@
 package dev.handoff.benchmarks;
 
+import dev.handoff.store.SaveResult;
 import dev.handoff.store.SessionRecord;
 import dev.handoff.store.SessionStore;
 import dev.handoff.store.StoreUnavailableException;
@@ -73,7 +74,8 @@ final class ScaleSessions {
   private void create(String id, long lastAccess, int maxInactiveSeconds) {
     SessionRecord record = new SessionRecord(id, lastAccess, lastAccess, maxInactiveSeconds, 0, node, null, null,
         attributes);
-    boolean created = withRetries(() -> store.create(record));
+    String token = SessionStore.newCreateToken();
+    boolean created = withRetries(() -> store.create(record, token).status() == SaveResult.Status.SAVED);
     if (!created) {
       throw new IllegalStateException("session id taken: " + id.substring(0, 6) + "...; ids must be unique");
     }

@@ -22,6 +22,8 @@ class RedisSessionData extends SessionData {
   /** Attribute name to the bytes Redis holds (also entries this adapter does not decode). */
   private final transient Map<String, byte[]> stored = new ConcurrentHashMap<>();
   private transient volatile boolean persisted;
+  /** Carried by every attempt to create this data in Redis, so that a resent create is known as ours. */
+  private transient volatile String createToken = dev.handoff.store.SessionStore.newCreateToken();
   private transient volatile long savedLastAccess;
   private transient volatile int savedMaxInactive = Integer.MIN_VALUE;
   /** The login Redis holds ({@code pr}), null when none. */
@@ -74,6 +76,10 @@ class RedisSessionData extends SessionData {
     return stored;
   }
 
+  String createToken() {
+    return createToken;
+  }
+
   boolean persisted() {
     return persisted;
   }
@@ -111,5 +117,6 @@ class RedisSessionData extends SessionData {
   /** Not (any more) in Redis: the next save writes it whole. */
   void markNew() {
     persisted = false;
+    createToken = dev.handoff.store.SessionStore.newCreateToken();
   }
 }

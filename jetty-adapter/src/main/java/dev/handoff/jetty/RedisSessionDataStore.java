@@ -114,7 +114,7 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
     Claim claim = claimed.get(id);
     Optional<SessionRecord> record;
     try {
-      record = claim != null ? Optional.of(claim.session().record()) : store.loadIncludingExpired(id);
+      record = claim != null ? Optional.of(claim.session().record()) : store.load(id);
     } catch (StoreUnavailableException e) {
       SessionData known = lastKnown.get(id);
       if (known == null) {
@@ -146,19 +146,10 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
     if (claimed.containsKey(id)) {
       return false; // expired, and being expired by this node
     }
-    Optional<SessionRecord> record;
     try {
-      record = store.loadIncludingExpired(id);
+      return store.exists(id);
     } catch (StoreUnavailableException e) {
       return lastKnown.containsKey(id);
-    }
-    if (record.isEmpty()) {
-      return false;
-    }
-    try {
-      return !SessionMapping.isExpired(record.get(), serializer, loader, System.currentTimeMillis());
-    } catch (SerializationException | ClassCastException e) {
-      return !record.get().isExpired(System.currentTimeMillis());
     }
   }
 
@@ -170,7 +161,8 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
     boolean persisted = lastSaveTime > 0 && (tracked == null || tracked.persisted());
     if (!persisted) {
       SessionRecord record = SessionMapping.toRecord(data, serializer, loader, _context.getWorkerName(), namespace);
-      if (store.create(record)) {
+      String token = tracked != null ? tracked.createToken() : SessionStore.newCreateToken();
+      if (store.create(record, token).status() == SaveResult.Status.SAVED) {
         if (tracked != null) {
           tracked.stored().clear();
           tracked.stored().putAll(record.attributes());
@@ -179,9 +171,10 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
         }
         return;
       }
-      // The id is taken in Redis (written by an earlier save of this data): overwrite it whole.
+      // Another session holds the id in Redis (a resent create of our own would have matched its
+      // token): write this data over it as a change.
       if (tracked != null) {
-        store.loadIncludingExpired(id).ifPresent(existing -> tracked.stored().putAll(existing.attributes()));
+        store.load(id).ifPresent(existing -> tracked.stored().putAll(existing.attributes()));
       }
     }
     SessionChange change = change(data, tracked, persisted);

@@ -191,16 +191,6 @@ final class SessionMapping {
     }
   }
 
-  /** Jetty's expiry rule on the stored session, decoding its metadata entry only. */
-  static boolean isExpired(SessionRecord record, AttributeSerializer serializer, ClassLoader loader, long now) {
-    byte[] metaBytes = record.attributes().get(META);
-    long[] meta = metaBytes == null ? null : readMeta(serializer.decode(metaBytes, loader));
-    if (meta == null || meta[7] != record.lastAccessedTime()) {
-      return record.maxInactiveSeconds() > 0 && record.isExpired(now);
-    }
-    return meta[4] > 0 && meta[5] <= now;
-  }
-
   /** Fields 0 to 7 of the metadata entry: format, accessed, last accessed, cookie set, max inactive ms, expiry, last saved, record access time. */
   private static long[] readMeta(Object value) {
     if (!(value instanceof Object[] fields) || fields.length < 9 || !Long.valueOf(META_FORMAT).equals(fields[0])) {

@@ -29,8 +29,10 @@ final class ExpiryIndex {
   private final Keys keys;
   private final RedisCalls calls;
   private final String token;
+  private final KnownIds knownIds;
 
-  ExpiryIndex(RedissonClient redis, Keys keys, RedisCalls calls, StoreConfig config) {
+  ExpiryIndex(RedissonClient redis, Keys keys, RedisCalls calls, StoreConfig config, KnownIds knownIds) {
+    this.knownIds = knownIds;
     this.redis = redis;
     this.keys = keys;
     this.calls = calls;
@@ -85,7 +87,7 @@ final class ExpiryIndex {
       } else if (outcome == 1) {
         alive.put(candidates.get(i), HashFields.number(reply.get(1)));
       } else if (outcome == 3) {
-        SessionRecord record = HashFields.toRecord(reply, 1);
+        SessionRecord record = HashFields.toRecord(knownIds.idOf(candidates.get(i)), reply, 1);
         if (record == null) {
           orphans.add(candidates.get(i));
         } else {
@@ -114,5 +116,6 @@ final class ExpiryIndex {
       batch.getScoredSortedSet(keys.bucketOf(session.digest()), StringCodec.INSTANCE).removeAsync(session.digest());
       return batch.execute();
     });
+    knownIds.forget(session.digest());
   }
 }

@@ -7,15 +7,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The fields of a session hash (schema version 1) and their conversion to and from a {@link
- * SessionRecord}: {@code v} version, {@code id}, {@code ct} creation, {@code la} last access,
- * {@code mi} max inactive seconds, {@code ex} expiry, {@code nd} last node, {@code pr} principal,
- * {@code at} auth type, {@code cl} expiry claim, {@code a:NAME} one attribute each.
+ * The fields of a session hash (schema version 2) and their conversion to and from a {@link
+ * SessionRecord}: {@code v} version, {@code ct} creation, {@code la} last access, {@code mi} max
+ * inactive seconds, {@code ex} expiry, {@code nd} last node, {@code pr} principal, {@code at} auth
+ * type, {@code tk} create token, {@code cl} expiry claim, {@code a:NAME} one attribute each. The
+ * session id is not among them: the key holds a digest of it, and the reader supplies the id.
  */
 final class HashFields {
 
   static final String VERSION = "v";
-  static final String ID = "id";
   static final String CREATED = "ct";
   static final String LAST_ACCESS = "la";
   static final String MAX_INACTIVE = "mi";
@@ -24,6 +24,7 @@ final class HashFields {
   static final String PRINCIPAL = "pr";
   static final String AUTH_TYPE = "at";
   static final String CLAIM = "cl";
+  static final String CREATE_TOKEN = "tk";
   static final String ATTRIBUTE = "a:";
 
   private HashFields() {
@@ -37,11 +38,10 @@ final class HashFields {
     return Long.toString(number).getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** Field/value pairs of a whole record, as create writes them. */
-  static List<byte[]> of(SessionRecord record) {
+  /** Field/value pairs of a whole record but its version, as create writes them. */
+  static List<byte[]> of(SessionRecord record, String createToken) {
     List<byte[]> pairs = new ArrayList<>();
-    add(pairs, VERSION, bytes(Math.max(1, record.version())));
-    add(pairs, ID, bytes(record.id()));
+    add(pairs, CREATE_TOKEN, bytes(createToken));
     add(pairs, CREATED, bytes(record.creationTime()));
     add(pairs, LAST_ACCESS, bytes(record.lastAccessedTime()));
     add(pairs, MAX_INACTIVE, bytes(record.maxInactiveSeconds()));
@@ -62,11 +62,13 @@ final class HashFields {
     pairs.add(value);
   }
 
-  /** A record from HGETALL's field/value map; null when the hash lacks the core fields. */
-  static SessionRecord toRecord(Map<String, byte[]> fields) {
-    byte[] id = fields.get(ID);
+  /**
+   * The record of session {@code id} from its hash's field/value map; null when the hash lacks the
+   * core fields (a schema 1 hash, for one, is read as absent: it names no create token).
+   */
+  static SessionRecord toRecord(String id, Map<String, byte[]> fields) {
     byte[] version = fields.get(VERSION);
-    if (id == null || version == null || fields.get(LAST_ACCESS) == null) {
+    if (version == null || fields.get(LAST_ACCESS) == null || fields.get(CREATE_TOKEN) == null) {
       return null;
     }
     Map<String, byte[]> attributes = new LinkedHashMap<>();
@@ -77,18 +79,18 @@ final class HashFields {
     });
     byte[] authType = fields.get(AUTH_TYPE);
     byte[] node = fields.get(NODE);
-    return new SessionRecord(text(id), number(fields.get(CREATED)), number(fields.get(LAST_ACCESS)),
+    return new SessionRecord(id, number(fields.get(CREATED)), number(fields.get(LAST_ACCESS)),
         (int) number(fields.get(MAX_INACTIVE)), number(version), node == null ? null : text(node),
         fields.get(PRINCIPAL), authType == null ? null : text(authType), attributes);
   }
 
   /** The same from a script's flat reply: field, value, field, value... from {@code offset}. */
-  static SessionRecord toRecord(List<?> flat, int offset) {
+  static SessionRecord toRecord(String id, List<?> flat, int offset) {
     Map<String, byte[]> fields = new LinkedHashMap<>();
     for (int i = offset; i + 1 < flat.size(); i += 2) {
       fields.put(text((byte[]) flat.get(i)), (byte[]) flat.get(i + 1));
     }
-    return toRecord(fields);
+    return toRecord(id, fields);
   }
 
   static String text(byte[] bytes) {

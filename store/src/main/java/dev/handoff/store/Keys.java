@@ -1,14 +1,14 @@
 package dev.handoff.store;
 
 /**
- * The Redis key layout (schema version 1; docs/schema.md). All keys of one session share the
+ * The Redis key layout (schema version 2; docs/schema.md). All keys of one session share the
  * hash tag {digest}, so they live in one cluster slot; the expiry index is spread over buckets,
  * each its own slot.
  *
  * <pre>
- * {prefix}:{namespace}:s1:{digest}      hash: one session
- * {prefix}:{namespace}:l1:{digest}      string: the session's lock
- * {prefix}:{namespace}:x1:{ns8-bucket}  sorted set: expiry index bucket (member digest, score expiry ms)
+ * {prefix}:{namespace}:s2:{digest}      hash: one session
+ * {prefix}:{namespace}:l2:{digest}      string: the session's lock
+ * {prefix}:{namespace}:x2:{ns8-bucket}  sorted set: expiry index bucket (member digest, score expiry ms)
  * </pre>
  */
 final class Keys {
@@ -30,11 +30,11 @@ final class Keys {
   }
 
   String session(String digest) {
-    return base + "s1:{" + digest + "}";
+    return base + "s2:{" + digest + "}";
   }
 
   String lock(String digest) {
-    return base + "l1:{" + digest + "}";
+    return base + "l2:{" + digest + "}";
   }
 
   String bucketOf(String digest) {
@@ -42,7 +42,7 @@ final class Keys {
   }
 
   String bucket(int index) {
-    return base + "x1:{" + namespaceTag + "-" + index + "}";
+    return base + "x2:{" + namespaceTag + "-" + index + "}";
   }
 
   int buckets() {

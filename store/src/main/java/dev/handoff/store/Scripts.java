@@ -5,12 +5,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-/** The Lua scripts of schema version 1, read once from the jar (sent as EVALSHA by Redisson). */
+/** The Lua scripts of schema version 2, read once from the jar (sent as EVALSHA by Redisson). */
 final class Scripts {
 
   static final String CREATE = load("create.lua");
   static final String SAVE = load("save.lua");
-  static final String CHECK = load("check.lua");
+  static final String READ = load("read.lua");
   static final String CLAIM = load("claim.lua");
   static final String UNLOCK = load("unlock.lua");
 

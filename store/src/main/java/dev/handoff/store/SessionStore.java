@@ -2,7 +2,6 @@ package dev.handoff.store;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.redisson.api.BatchOptions;
@@ -12,7 +11,6 @@ import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.client.codec.StringCodec;
-import org.redisson.codec.CompositeCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +26,10 @@ public final class SessionStore implements AutoCloseable {
   public enum State { UP, DOWN }
 
   private static final Logger LOG = LoggerFactory.getLogger(SessionStore.class);
-  private static final CompositeCodec HASH_CODEC = new CompositeCodec(StringCodec.INSTANCE, ByteArrayCodec.INSTANCE);
 
+  /** How many session ids a node remembers by digest, to name the sessions it expires (KnownIds). */
+  private static final int KNOWN_IDS = 100_000;
+  private static final java.security.SecureRandom TOKENS = new java.security.SecureRandom();
   private static final java.time.Duration BUCKET_MARGIN = java.time.Duration.ofHours(1);
 
   private final java.util.Map<String, Long> bucketDeadlines = new java.util.concurrent.ConcurrentHashMap<>();
@@ -42,6 +42,7 @@ public final class SessionStore implements AutoCloseable {
   private final PendingWrites pending;
   private final ExpiryIndex expiry;
   private final SessionLocks locks;
+  private final KnownIds knownIds = new KnownIds(KNOWN_IDS);
 
   private SessionStore(StoreConfig config, RedisConnection connection) {
     this.config = config;
@@ -51,7 +52,7 @@ public final class SessionStore implements AutoCloseable {
     this.availability = new Availability(config.namespace());
     this.calls = new RedisCalls(availability, config.namespace());
     this.pending = new PendingWrites(this, config.namespace());
-    this.expiry = new ExpiryIndex(redis, keys, calls, config);
+    this.expiry = new ExpiryIndex(redis, keys, calls, config, knownIds);
     this.locks = new SessionLocks(redis, keys, calls, config);
     availability.addListener(state -> {
       if (state == State.UP) {
@@ -86,37 +87,63 @@ public final class SessionStore implements AutoCloseable {
     availability.addListener(listener);
   }
 
-  /** The session, unless it does not exist, has expired, or is being expired. One round trip (HGETALL). */
+  /** The session, unless it does not exist, has expired, or is being expired: {@link #read} with no copy. */
   public Optional<SessionRecord> load(String id) {
-    return loadIncludingExpired(id).filter(record -> !record.isExpired(System.currentTimeMillis()));
+    return read(id, 0, false) instanceof ReadResult.Loaded loaded ? Optional.of(loaded.record()) : Optional.empty();
   }
 
   /**
-   * The session as stored, also when its expiry time has passed (but not while another node
-   * holds its expiry claim, nor once it is gone): for containers that decide expiry themselves,
-   * such as Jetty, whose session cache loads an expired session to expire it. One round trip.
+   * The one read of a session, with one rule: a session that is absent, claimed for expiry or past
+   * its expiry time is {@link ReadResult.Gone} (whether or not a sweep has claimed it yet); else,
+   * when {@code touch}, its life is extended from now (a touch never brings back an expired
+   * session); then the node's copy of {@code knownVersion} is {@link ReadResult.Current}, or the
+   * whole session comes back ({@code knownVersion} 0: a load). One round trip, one script.
    */
-  public Optional<SessionRecord> loadIncludingExpired(String id) {
-    Map<String, byte[]> fields = calls.run("load", id,
-        () -> redis.<String, byte[]>getMap(keys.session(keys.digest(id)), HASH_CODEC).readAllMap());
-    SessionRecord record = HashFields.toRecord(fields);
-    if (record == null || fields.containsKey(HashFields.CLAIM)) {
-      return Optional.empty();
+  public ReadResult read(String id, long knownVersion, boolean touch) {
+    String digest = keys.digest(id);
+    String key = keys.session(digest);
+    List<?> reply = calls.run("read", id, () -> redis.getScript(ByteArrayCodec.INSTANCE)
+        .eval(key, RScript.Mode.READ_WRITE, Scripts.READ, RScript.ReturnType.LIST, List.of(key),
+            HashFields.bytes(knownVersion), HashFields.bytes(System.currentTimeMillis()),
+            HashFields.bytes(touch ? 1 : 0), HashFields.bytes(config.expiryGrace().toMillis())));
+    long tag = HashFields.number(reply.get(0));
+    if (tag == 1) {
+      knownIds.remember(digest, id);
+      return new ReadResult.Current(HashFields.number(reply.get(1)), HashFields.number(reply.get(2)),
+          (int) HashFields.number(reply.get(3)));
     }
-    return Optional.of(record);
+    SessionRecord record = tag == 2 ? HashFields.toRecord(id, reply, 2) : null;
+    if (record == null) {
+      return new ReadResult.Gone();
+    }
+    knownIds.remember(digest, id);
+    return new ReadResult.Loaded(record);
+  }
+
+  /** A token for {@link #create}: one per node copy of a new session, kept for every attempt to create it. */
+  public static String newCreateToken() {
+    byte[] token = new byte[12];
+    TOKENS.nextBytes(token);
+    return java.util.HexFormat.of().formatHex(token);
   }
 
   /**
-   * Writes a new session, only if no session of that id exists; indexes its expiry. One round
-   * trip (the create script and ZADD pipelined).
+   * Writes a new session, only if no other session holds its id; indexes its expiry. Every
+   * attempt to create one node copy carries the same {@code createToken} ({@link
+   * #newCreateToken}): an attempt that finds the hash written by an earlier attempt of its own (a
+   * reply lost, a command resent) writes the record over it and counts as saved. One round trip
+   * (the create script and ZADD pipelined).
    *
-   * @return false when the id was taken
+   * @return saved with the session's version, or {@link SaveResult.Status#ID_TAKEN} when another
+   *     session holds the id
    */
-  public boolean create(SessionRecord record) {
+  public SaveResult create(SessionRecord record, String createToken) {
+    checkSize(record.id(), record.size());
     String digest = keys.digest(record.id());
     List<Object> args = new ArrayList<>();
     args.add(HashFields.bytes(ttl(record.expiryTime())));
-    args.addAll(HashFields.of(record));
+    args.add(HashFields.bytes(createToken));
+    args.addAll(HashFields.of(record, createToken));
     BatchResult<?> result = calls.run("create", record.id(), () -> {
       RBatch batch = redis.createBatch(batchOptions());
       batch.getScript(ByteArrayCodec.INSTANCE).evalAsync(keys.session(digest), RScript.Mode.READ_WRITE, Scripts.CREATE,
@@ -124,8 +151,19 @@ public final class SessionStore implements AutoCloseable {
       indexExpiry(batch, digest, record.expiryTime());
       return batch.execute();
     });
-    checkReplicas(result, record.id());
-    return ((Long) result.getResponses().get(0)) == 1L;
+    long version = (Long) result.getResponses().get(0);
+    if (version == 0) {
+      return SaveResult.idTaken();
+    }
+    knownIds.remember(digest, record.id());
+    return SaveResult.saved(version, checkReplicas(result, record.id()));
+  }
+
+  private void checkSize(String id, long bytes) {
+    if (bytes > config.maxSessionBytes()) {
+      throw new IllegalArgumentException("[" + config.namespace() + "] " + SessionIds.forLog(id) + ": a write of "
+          + bytes + " bytes is above maxSessionBytes = " + config.maxSessionBytes());
+    }
   }
 
   /**
@@ -135,11 +173,7 @@ public final class SessionStore implements AutoCloseable {
    * the change is queued and merged with later ones; the newest state is written when it returns.
    */
   public SaveResult save(String id, SessionChange change) {
-    long bytes = change.set().values().stream().mapToLong(v -> v.length).sum();
-    if (bytes > config.maxSessionBytes()) {
-      throw new IllegalArgumentException("[" + config.namespace() + "] " + SessionIds.forLog(id) + ": a save of "
-          + bytes + " attribute bytes is above maxSessionBytes = " + config.maxSessionBytes());
-    }
+    checkSize(id, change.set().values().stream().mapToLong(v -> v.length).sum());
     try {
       return writeChange(id, change);
     } catch (StoreUnavailableException e) {
@@ -168,28 +202,6 @@ public final class SessionStore implements AutoCloseable {
   }
 
   /**
-   * Checks a node's copy (its version) and, when {@code accessTime} is above 0, extends the
-   * session's life from that time. One round trip; the whole session comes back only when the
-   * copy is stale.
-   */
-  public CheckResult check(String id, long knownVersion, long accessTime) {
-    String key = keys.session(keys.digest(id));
-    List<?> reply = calls.run("check", id, () -> redis.getScript(ByteArrayCodec.INSTANCE)
-        .eval(key, RScript.Mode.READ_WRITE, Scripts.CHECK, RScript.ReturnType.LIST, List.of(key),
-            HashFields.bytes(knownVersion), accessTime > 0 ? HashFields.bytes(accessTime) : new byte[0],
-            HashFields.bytes(config.expiryGrace().toMillis())));
-    long version = HashFields.number(reply.get(0));
-    if (version < 0) {
-      return new CheckResult.Gone();
-    }
-    if (reply.size() == 3) {
-      return new CheckResult.Current(version, HashFields.number(reply.get(1)), (int) HashFields.number(reply.get(2)));
-    }
-    SessionRecord record = HashFields.toRecord(reply, 1);
-    return record == null ? new CheckResult.Gone() : new CheckResult.Stale(record);
-  }
-
-  /**
    * True when a request at {@code now} should extend the session's life: skipped while the
    * expiry would move by less than touchFraction of the inactivity limit.
    */
@@ -198,10 +210,12 @@ public final class SessionStore implements AutoCloseable {
     return now - lastAccessedTime >= (long) (interval * config.touchFraction());
   }
 
-  /** True when the session exists. One round trip. */
+  /**
+   * True when the session exists by the rule of {@link #read} (not claimed, not past its expiry
+   * time). One round trip; no attribute bytes come back.
+   */
   public boolean exists(String id) {
-    return calls.run("exists", id,
-        () -> redis.getKeys().countExists(keys.session(keys.digest(id))) > 0);
+    return !(read(id, -1, false) instanceof ReadResult.Gone);
   }
 
   /** Deletes the session and its index entry (invalidation). One round trip. */
@@ -214,6 +228,7 @@ public final class SessionStore implements AutoCloseable {
       return batch.execute();
     });
     pending.forget(id);
+    knownIds.forget(digest);
   }
 
   /**
@@ -224,7 +239,7 @@ public final class SessionStore implements AutoCloseable {
    */
   public boolean changeId(String oldId, String newId) {
     Optional<SessionRecord> old = load(oldId);
-    if (old.isEmpty() || !create(old.get().withId(newId))) {
+    if (old.isEmpty() || create(old.get().withId(newId), newCreateToken()).status() != SaveResult.Status.SAVED) {
       return false;
     }
     delete(oldId);

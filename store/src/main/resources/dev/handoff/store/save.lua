@@ -2,8 +2,10 @@
 -- KEYS[1] session hash
 -- ARGV[1] now (ms), ARGV[2] expiry grace (ms), ARGV[3] n: number of field/value pairs that follow,
 -- ARGV[4 .. 3+2n] field, value pairs, ARGV[4+2n ..] fields to delete.
--- Returns the new version, or -1 when the session is gone (invalidated, expired, claimed).
-if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('HEXISTS', KEYS[1], 'cl') == 1 then
+-- Returns the new version, or -1 when the session is gone (invalidated, claimed, or past its expiry
+-- time: the rule of read.lua, so that a late save never brings an expired session back).
+local expiry = tonumber(redis.call('HGET', KEYS[1], 'ex'))
+if not expiry or expiry <= tonumber(ARGV[1]) or redis.call('HEXISTS', KEYS[1], 'cl') == 1 then
   return -1
 end
 local n = tonumber(ARGV[3])

@@ -62,7 +62,7 @@ class FailoverIT {
     try (SessionStore store = SessionStore.open(config)) {
       long now = System.currentTimeMillis();
       for (int i = 0; i < SESSIONS; i++) {
-        store.create(new SessionRecord("failover-" + i, now, now, 1800, 0, "n", null, null,
+        Creates.created(store, new SessionRecord("failover-" + i, now, now, 1800, 0, "n", null, null,
             Map.of("value", ("v" + i).getBytes())));
       }
       failover.run();

@@ -34,7 +34,7 @@ class OutageIT {
       store.addStateListener(states::add);
       String id = "outage-session";
       long now = System.currentTimeMillis();
-      store.create(new SessionRecord(id, now, now, 1800, 0, "n", null, null, Map.of("counter", b("1"))));
+      Creates.created(store, new SessionRecord(id, now, now, 1800, 0, "n", null, null, Map.of("counter", b("1"))));
 
       node.kill();
       assertEquals(SaveResult.Status.QUEUED,

@@ -32,9 +32,9 @@ class RoundTripsIT {
       budget.put("create", 1);
       budget.put("load", 1);
       budget.put("save", 1);
-      budget.put("check (current copy)", 1);
-      budget.put("check and touch", 1);
-      budget.put("check (stale copy)", 1);
+      budget.put("read (current copy)", 1);
+      budget.put("read and touch", 1);
+      budget.put("read (stale copy)", 1);
       budget.put("exists", 1);
       budget.put("lock + unlock", 2);
       budget.put("delete", 1);
@@ -43,13 +43,13 @@ class RoundTripsIT {
 
       Map<String, Consumer<String>> operations = new LinkedHashMap<>();
       long now = System.currentTimeMillis();
-      operations.put("create", id -> store.create(new SessionRecord(id, now, now, 1800, 0, "n", null, null,
+      operations.put("create", id -> Creates.created(store, new SessionRecord(id, now, now, 1800, 0, "n", null, null,
           Map.of("a", new byte[] {1}))));
       operations.put("load", id -> store.load(id).orElseThrow());
       operations.put("save", id -> store.save(id, SessionChange.builder().set("b", new byte[] {2}).build()));
-      operations.put("check (current copy)", id -> assertEquals(CheckResult.Current.class, store.check(id, 2, 0).getClass()));
-      operations.put("check and touch", id -> store.check(id, 1, System.currentTimeMillis()));
-      operations.put("check (stale copy)", id -> store.check(id, 0, 0));
+      operations.put("read (current copy)", id -> assertEquals(ReadResult.Current.class, store.read(id, 2, false).getClass()));
+      operations.put("read and touch", id -> store.read(id, 1, true));
+      operations.put("read (stale copy)", id -> store.read(id, 1, false));
       operations.put("exists", store::exists);
       operations.put("lock + unlock", id -> store.lock(id).orElseThrow().close());
       operations.put("delete", store::delete);
@@ -61,7 +61,7 @@ class RoundTripsIT {
         String id = "session-" + round;
         for (Map.Entry<String, Consumer<String>> op : operations.entrySet()) {
           if (op.getKey().equals("changeId")) {
-            store.create(new SessionRecord(id, now, now, 1800, 0, "n", null, null, Map.of()));
+            Creates.created(store, new SessionRecord(id, now, now, 1800, 0, "n", null, null, Map.of()));
           }
           long before = proxy.roundTrips();
           op.getValue().accept(id);

@@ -65,7 +65,7 @@ abstract class SessionStoreContract {
     long now = System.currentTimeMillis();
     SessionRecord created = new SessionRecord(id, now - 5, now, 1800, 0, "node-a", b("alice-principal"), "FORM",
         Map.of("cart", b("cart-bytes"), "counter", b("3")));
-    assertTrue(store.create(created));
+    assertTrue(Creates.created(store, created));
     SessionRecord loaded = otherNode.load(id).orElseThrow();
     assertEquals(id, loaded.id());
     assertEquals(now - 5, loaded.creationTime());
@@ -83,8 +83,8 @@ abstract class SessionStoreContract {
   void create_isCreateOnly() {
     String id = newId();
     long now = System.currentTimeMillis();
-    assertTrue(store.create(newSession(id, now, 60, Map.of("a", b("1")))));
-    assertFalse(otherNode.create(newSession(id, now, 60, Map.of("a", b("other")))));
+    assertTrue(Creates.created(store, newSession(id, now, 60, Map.of("a", b("1")))));
+    assertFalse(Creates.created(otherNode, newSession(id, now, 60, Map.of("a", b("other")))));
     assertArrayEquals(b("1"), store.load(id).orElseThrow().attributes().get("a"));
   }
 
@@ -92,7 +92,7 @@ abstract class SessionStoreContract {
   void save_writesOnlyTheChange_bumpsTheVersion_andIsSeenByTheOtherNode() {
     String id = newId();
     long now = System.currentTimeMillis();
-    store.create(newSession(id, now, 60, Map.of("keep", b("k"), "drop", b("d"), "change", b("old"))));
+    Creates.created(store, newSession(id, now, 60, Map.of("keep", b("k"), "drop", b("d"), "change", b("old"))));
     SaveResult saved = store.save(id, SessionChange.builder().set("change", b("new")).set("added", b("+"))
         .remove("drop").lastAccessedTime(now + 10).login(b("bob"), "BASIC").build());
     assertEquals(SaveResult.Status.SAVED, saved.status());
@@ -111,7 +111,7 @@ abstract class SessionStoreContract {
   @Test
   void concurrentSavesOfDifferentAttributes_fromTwoNodes_allSurvive() throws Exception {
     String id = newId();
-    store.create(newSession(id, System.currentTimeMillis(), 60, Map.of()));
+    Creates.created(store, newSession(id, System.currentTimeMillis(), 60, Map.of()));
     ExecutorService pool = Executors.newFixedThreadPool(4);
     CountDownLatch start = new CountDownLatch(1);
     List<Future<?>> writes = new ArrayList<>();
@@ -140,33 +140,35 @@ abstract class SessionStoreContract {
   @Test
   void delete_isFinal_aLateSaveDoesNotBringTheSessionBack() {
     String id = newId();
-    store.create(newSession(id, System.currentTimeMillis(), 60, Map.of("a", b("1"))));
+    Creates.created(store, newSession(id, System.currentTimeMillis(), 60, Map.of("a", b("1"))));
     otherNode.delete(id);
     assertEquals(SaveResult.Status.GONE, store.save(id, SessionChange.builder().set("a", b("2")).build()).status());
     assertTrue(store.load(id).isEmpty());
     assertFalse(store.exists(id));
-    assertInstanceOf(CheckResult.Gone.class, store.check(id, 1, System.currentTimeMillis()));
+    assertInstanceOf(ReadResult.Gone.class, store.read(id, 1, true));
   }
 
   @Test
-  void check_currentCopy_staleCopy_andTouch() {
+  void read_currentCopy_staleCopy_andTouch() {
     String id = newId();
     long now = System.currentTimeMillis();
-    store.create(newSession(id, now - 30_000, 60, Map.of("a", b("1"))));
-    CheckResult current = store.check(id, 1, 0);
-    assertEquals(new CheckResult.Current(1, now - 30_000, 60), current);
+    Creates.created(store, newSession(id, now - 30_000, 60, Map.of("a", b("1"))));
+    ReadResult current = store.read(id, 1, false);
+    assertEquals(new ReadResult.Current(1, now - 30_000, 60), current);
 
     otherNode.save(id, SessionChange.builder().set("a", b("2")).build());
-    CheckResult stale = store.check(id, 1, 0);
-    assertInstanceOf(CheckResult.Stale.class, stale);
-    SessionRecord fresh = ((CheckResult.Stale) stale).record();
+    ReadResult stale = store.read(id, 1, false);
+    assertInstanceOf(ReadResult.Loaded.class, stale);
+    SessionRecord fresh = ((ReadResult.Loaded) stale).record();
     assertEquals(2, fresh.version());
     assertArrayEquals(b("2"), fresh.attributes().get("a"));
 
     String key = store.keys().session(store.keys().digest(id));
     long ttlBefore = StoreTopologies.pttl(topology(), key);
-    CheckResult touched = store.check(id, 2, now);
-    assertEquals(new CheckResult.Current(2, now, 60), touched, "a touch moves the last access, not the version");
+    ReadResult touched = store.read(id, 2, true);
+    assertInstanceOf(ReadResult.Current.class, touched);
+    assertEquals(2, ((ReadResult.Current) touched).version(), "a touch moves the last access, not the version");
+    assertTrue(((ReadResult.Current) touched).lastAccessedTime() >= now, "the touch moved the last access");
     assertTrue(StoreTopologies.pttl(topology(), key) > ttlBefore + 20_000, "the touch extended the TTL");
   }
 
@@ -180,7 +182,7 @@ abstract class SessionStoreContract {
   @Test
   void keys_hideTheSessionId_carryTheNamespace_shareOneSlot_andAllHaveATtl() {
     String id = newId();
-    store.create(newSession(id, System.currentTimeMillis(), 60, Map.of("a", b("1"))));
+    Creates.created(store, newSession(id, System.currentTimeMillis(), 60, Map.of("a", b("1"))));
     try (SessionLock lock = store.lock(id).orElseThrow()) {
       List<String> keys = StoreTopologies.allKeys(topology()).stream()
           .filter(k -> k.startsWith(store.keys().base())).toList();
@@ -199,11 +201,11 @@ abstract class SessionStoreContract {
   @Test
   void twoNamespacesOnOneRedis_areIsolated() {
     String id = newId();
-    store.create(newSession(id, System.currentTimeMillis(), 60, Map.of("a", b("1"))));
+    Creates.created(store, newSession(id, System.currentTimeMillis(), 60, Map.of("a", b("1"))));
     try (SessionStore otherApp = SessionStore.open(StoreTopologies.configFor(topology()).build())) {
       assertTrue(otherApp.load(id).isEmpty());
       assertFalse(otherApp.exists(id));
-      assertTrue(otherApp.create(newSession(id, System.currentTimeMillis(), 60, Map.of("a", b("other-app")))));
+      assertTrue(Creates.created(otherApp, newSession(id, System.currentTimeMillis(), 60, Map.of("a", b("other-app")))));
     }
     assertArrayEquals(b("1"), store.load(id).orElseThrow().attributes().get("a"));
   }
@@ -212,7 +214,7 @@ abstract class SessionStoreContract {
   void changeId_movesEverything_andLeavesNothingOfTheOldId() {
     String oldId = newId();
     String newId = newId();
-    store.create(newSession(oldId, System.currentTimeMillis(), 60, Map.of("a", b("1"))));
+    Creates.created(store, newSession(oldId, System.currentTimeMillis(), 60, Map.of("a", b("1"))));
     assertTrue(store.changeId(oldId, newId));
     assertTrue(otherNode.load(oldId).isEmpty());
     assertArrayEquals(b("1"), otherNode.load(newId).orElseThrow().attributes().get("a"));
@@ -225,7 +227,7 @@ abstract class SessionStoreContract {
   void expiredSession_isClaimedByExactlyOneOfThreeNodes_withItsData() throws Exception {
     String id = newId();
     long now = System.currentTimeMillis();
-    store.create(newSession(id, now - 10_000, 1, Map.of("cart", b("three items"))));
+    Creates.created(store, newSession(id, now - 10_000, 1, Map.of("cart", b("three items"))));
     assertTrue(store.load(id).isEmpty(), "an expired session does not load");
     try (SessionStore third = SessionStore.open(StoreTopologies.configFor(topology())
         .namespace(store.config().namespace()).nodeName("node-c").build())) {
@@ -253,16 +255,18 @@ abstract class SessionStoreContract {
     String alive = newId();
     String orphan = newId();
     long now = System.currentTimeMillis();
-    store.create(newSession(alive, now - 2_000, 1, Map.of()));
-    store.create(newSession(orphan, now - 2_000, 1, Map.of()));
-    store.check(alive, 1, now + 60_000); // still in use: its real expiry moved far ahead
+    Creates.created(store, newSession(alive, now - 2_000, 3, Map.of())); // indexed to expire at now + 1 s
+    Creates.created(store, newSession(orphan, now - 2_000, 1, Map.of()));
+    store.read(alive, 1, true); // still in use: its real expiry moved to 3 s from now
+    long realExpiry = StoreTopologies.number(topology(), store.keys().session(store.keys().digest(alive)), "ex");
+    sleepUntil(now + 1_100); // its index entry is due, its session is not
     String orphanKey = store.keys().session(store.keys().digest(orphan));
     store.redis().getKeys().delete(orphanKey); // as if its TTL ran out before any sweep
     assertTrue(store.claimExpired(100).isEmpty());
     String bucket = store.keys().bucketOf(store.keys().digest(alive));
     Double score = store.redis().getScoredSortedSet(bucket, org.redisson.client.codec.StringCodec.INSTANCE)
         .getScore(store.keys().digest(alive));
-    assertEquals((double) (now + 60_000 + 1000), score, "re-indexed at its real expiry");
+    assertEquals((double) realExpiry, score, "re-indexed at its real expiry");
     String orphanBucket = store.keys().bucketOf(store.keys().digest(orphan));
     assertNull(store.redis().getScoredSortedSet(orphanBucket, org.redisson.client.codec.StringCodec.INSTANCE)
         .getScore(store.keys().digest(orphan)), "the orphan left the index");
@@ -297,11 +301,73 @@ abstract class SessionStoreContract {
     }
   }
 
+  static void sleepUntil(long time) {
+    sleep(Math.max(0, time - System.currentTimeMillis()));
+  }
+
+  /** Issue 12, test 4 at the store: a session past its expiry that no sweep has claimed yet. */
+  @Test
+  void read_expiredNotYetClaimed_isGoneForEveryRead_andATouchDoesNotExtendIt() {
+    String id = newId();
+    long now = System.currentTimeMillis();
+    Creates.created(store, newSession(id, now - 1_500, 1, Map.of("counter", b("7"))));
+    assertInstanceOf(ReadResult.Gone.class, store.read(id, 1, true), "the copy's check, with a touch");
+    assertInstanceOf(ReadResult.Gone.class, otherNode.read(id, 0, true), "a load on another node");
+    assertTrue(otherNode.load(id).isEmpty());
+    assertFalse(otherNode.exists(id));
+    assertEquals(SaveResult.Status.GONE, store.save(id, SessionChange.builder().set("counter", b("8"))
+        .lastAccessedTime(System.currentTimeMillis()).build()).status(), "a late save does not bring it back");
+    List<ExpiredSession> claimed = otherNode.claimExpired(100);
+    assertEquals(1, claimed.stream().filter(e -> e.record().attributes().containsKey("counter")).count(),
+        "still claimed once by a sweep, with its attributes, for its listeners");
+    assertArrayEquals(b("7"), claimed.get(0).record().attributes().get("counter"));
+  }
+
+  /** Issue 12, test 5 at the store: a create resent after its first attempt was written. */
+  @Test
+  void create_resentWithItsToken_countsAsSaved_anotherTokenIsRefused() {
+    String id = newId();
+    long now = System.currentTimeMillis();
+    String token = SessionStore.newCreateToken();
+    assertEquals(SaveResult.Status.SAVED, store.create(newSession(id, now, 60, Map.of("a", b("1"))), token).status());
+    otherNode.save(id, SessionChange.builder().set("b", b("other node")).build()); // version 2
+    SaveResult resent = store.create(newSession(id, now, 60, Map.of("a", b("2"))), token);
+    assertEquals(SaveResult.Status.SAVED, resent.status(), "the same copy's resent create is its own");
+    assertEquals(3, resent.version(), "versions never go back");
+    SessionRecord loaded = otherNode.load(id).orElseThrow();
+    assertArrayEquals(b("2"), loaded.attributes().get("a"));
+    assertArrayEquals(b("other node"), loaded.attributes().get("b"), "the other node's change is kept");
+    assertEquals(SaveResult.Status.ID_TAKEN,
+        otherNode.create(newSession(id, now, 60, Map.of("a", b("evil"))), SessionStore.newCreateToken()).status());
+    assertArrayEquals(b("2"), store.load(id).orElseThrow().attributes().get("a"), "another session's create wrote nothing");
+  }
+
+  /** Issue 12, test 7 at the store: nothing in Redis names a live session id. */
+  @Test
+  void redis_holdsNoSessionIdInClear() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      String id = newId();
+      ids.add(id);
+      Creates.created(store, new SessionRecord(id, System.currentTimeMillis(), System.currentTimeMillis(), 60, 0,
+          "node-a", b("alice"), "FORM", Map.of("cart", b("x"))));
+      otherNode.save(id, SessionChange.builder().set("counter", b("1")).build());
+      store.lock(id).ifPresent(SessionLock::close);
+      store.changeId(id, id + "R");
+      ids.add(id + "R");
+    }
+    String dump = StoreTopologies.dump(topology());
+    assertTrue(dump.contains("counter"), "the dump has the sessions");
+    for (String id : ids) {
+      assertFalse(dump.contains(id), "a session id is in Redis: " + SessionIds.forLog(id));
+    }
+  }
+
   @Test
   void saveAboveMaxSessionBytes_isRefused() {
     try (SessionStore small = SessionStore.open(StoreTopologies.configFor(topology()).maxSessionBytes(1024).build())) {
       String id = newId();
-      small.create(newSession(id, System.currentTimeMillis(), 60, Map.of()));
+      Creates.created(small, newSession(id, System.currentTimeMillis(), 60, Map.of()));
       IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
           () -> small.save(id, SessionChange.builder().set("big", new byte[2000]).build()));
       assertTrue(e.getMessage().contains("above maxSessionBytes = 1024"), e.getMessage());

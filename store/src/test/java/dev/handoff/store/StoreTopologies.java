@@ -89,4 +89,56 @@ final class StoreTopologies {
     }
     return -2;
   }
+
+  /** A numeric field of a hash, asked of the primary that holds it; -1 when absent. */
+  static long number(RedisTopology topology, String key, String field) {
+    for (RedisNode node : dataNodes(topology)) {
+      if (!"master".equals(node.role())) {
+        continue;
+      }
+      try (RespClient c = node.client()) {
+        Object value = c.call("HGET", key, field);
+        if (value != null) {
+          return Long.parseLong(value.toString());
+        }
+      } catch (RuntimeException moved) {
+        // the key lives on another shard
+      }
+    }
+    return -1;
+  }
+
+  /** Every key's name and, for hashes, every field and value, as redis-cli --scan and HGETALL show them. */
+  static String dump(RedisTopology topology) {
+    StringBuilder dump = new StringBuilder();
+    for (RedisNode node : dataNodes(topology)) {
+      if (!"master".equals(node.role())) {
+        continue;
+      }
+      try (RespClient c = node.client()) {
+        String cursor = "0";
+        do {
+          List<?> reply = (List<?>) c.call("SCAN", cursor, "COUNT", "1000");
+          cursor = (String) reply.get(0);
+          for (Object k : (List<?>) reply.get(1)) {
+            String key = String.valueOf(k);
+            dump.append(key).append('\n');
+            String type = String.valueOf(c.call("TYPE", key));
+            if (type.equals("hash")) {
+              for (Object part : (List<?>) c.call("HGETALL", key)) {
+                dump.append("  ").append(part).append('\n');
+              }
+            } else if (type.equals("zset")) {
+              for (Object part : (List<?>) c.call("ZRANGE", key, "0", "-1")) {
+                dump.append("  ").append(part).append('\n');
+              }
+            } else if (type.equals("string")) {
+              dump.append("  ").append(c.call("GET", key)).append('\n');
+            }
+          }
+        } while (!cursor.equals("0"));
+      }
+    }
+    return dump.toString();
+  }
 }

@@ -19,7 +19,7 @@ class SyncReplicasIT {
     try (ReplicatedRedis redis = Redis.replicated(1).start();
         SessionStore store = SessionStore.open(StoreTopologies.configFor(redis).syncReplicas(1).build())) {
       long now = System.currentTimeMillis();
-      store.create(new SessionRecord("s", now, now, 60, 0, "n", null, null, Map.of()));
+      Creates.created(store, new SessionRecord("s", now, now, 60, 0, "n", null, null, Map.of()));
       SaveResult saved = store.save("s", SessionChange.builder().set("a", new byte[] {1}).build());
       assertEquals(1, saved.replicasAcknowledged());
     }
@@ -31,7 +31,7 @@ class SyncReplicasIT {
       StoreConfig.Builder config = StoreTopologies.configFor(redis).syncReplicas(1).syncTimeout(Duration.ofMillis(100));
       long now = System.currentTimeMillis();
       try (SessionStore warn = SessionStore.open(config.build())) {
-        warn.create(new SessionRecord("s", now, now, 60, 0, "n", null, null, Map.of()));
+        Creates.created(warn, new SessionRecord("s", now, now, 60, 0, "n", null, null, Map.of()));
         SaveResult saved = warn.save("s", SessionChange.builder().set("a", new byte[] {1}).build());
         assertEquals(SaveResult.Status.SAVED, saved.status());
         assertEquals(0, saved.replicasAcknowledged());

@@ -38,6 +38,10 @@ public class RedisSession extends StandardSession {
   private transient volatile int savedMaxInactive;
   private transient volatile Object savedPrincipal;
   private transient volatile boolean claimedExpiry;
+  /** Carried by every attempt to create this copy in Redis, so that a resent create is known as ours. */
+  private transient volatile String createToken = dev.handoff.store.SessionStore.newCreateToken();
+  /** Marks a login that is not yet written (savedPrincipal is never this). */
+  private static final Object LOGIN_UNSAVED = new Object();
   /** A saved request made from the return address another container's login page left; dropped at login. */
   private transient volatile Object adoptedSavedRequest;
 
@@ -236,7 +240,6 @@ public class RedisSession extends StandardSession {
       Object value = attributes.get(name);
       byte[] bytes = value == null ? null : redisManager().encode(value, name, id);
       if (bytes != null) {
-        stored.put(name, bytes);
         change.set(name, bytes);
         any = true;
       }
@@ -253,7 +256,6 @@ public class RedisSession extends StandardSession {
         if (value != null && before != null && !redisManager().isImmutable(value)) {
           byte[] now = redisManager().encodeIfChanged(value, before, name, id);
           if (now != null) {
-            stored.put(name, now);
             change.set(name, now);
             any = true;
           }
@@ -297,39 +299,75 @@ public class RedisSession extends StandardSession {
    * or to be gone when null; true when that changes what Redis holds.
    */
   private boolean putEntry(SessionChange.Builder change, String name, byte[] bytes) {
-    if (!change.setOrRemove(name, bytes, stored.get(name))) {
-      return false;
-    }
-    if (bytes == null) {
-      stored.remove(name);
-    } else {
-      stored.put(name, bytes);
-    }
-    return true;
+    return change.setOrRemove(name, bytes, stored.get(name));
   }
 
-  /** The whole session as a record, for its first write. */
+  /**
+   * The whole session as a record, for its first write; nothing counts as written until {@link
+   * #markCreated} (a create that fails leaves the copy as new, written whole by the next save).
+   */
   SessionRecord toRecord(String node) {
-    takeChange(false, false); // encodes what was set; the record carries everything stored
+    SessionChange pending = takeChange(false, false); // encodes what was set
     Map<String, byte[]> all = new java.util.LinkedHashMap<>(stored);
+    if (pending != null) {
+      all.putAll(pending.set());
+      pending.removed().forEach(all::remove);
+      markUnsaved(pending); // folded into the record; kept as changes until the create is acknowledged
+    }
     byte[] principalBytes = LoginMapping.toStored(principal, redisManager(), id);
-    savedPrincipal = principal;
-    savedMaxInactive = maxInactiveInterval;
-    savedAccessTime = thisAccessedTime;
     return new SessionRecord(id, creationTime, Math.max(thisAccessedTime, creationTime), maxInactiveInterval, 0, node,
         principalBytes, authType, all);
   }
 
-  void markSaved(long newVersion) {
-    boolean someoneElseWrote = persisted && newVersion != version + 1;
+  String createToken() {
+    return createToken;
+  }
+
+  /** Redis acknowledged the create of {@code record}: it is what Redis holds, at {@code newVersion}. */
+  void markCreated(SessionRecord record, long newVersion) {
+    changed.clear();
+    removed.clear();
+    stored.clear();
+    stored.putAll(record.attributes());
+    savedPrincipal = principal;
+    savedMaxInactive = record.maxInactiveSeconds();
+    savedAccessTime = record.lastAccessedTime();
+    version = newVersion == 1 ? 1 : -1; // above 1: our earlier attempt was written and maybe changed since
+    persisted = true;
+  }
+
+  /** Redis acknowledged {@code change} (or the store queued it): it is now what Redis holds. */
+  void markSaved(SessionChange change, long newVersion) {
+    change.set().forEach(stored::put);
+    change.removed().forEach(stored::remove);
+    boolean someoneElseWrote = newVersion < 0 || newVersion != version + 1;
     version = someoneElseWrote ? -1 : newVersion; // -1: the next check reloads the whole session
     persisted = true;
+  }
+
+  /**
+   * {@code change} was not written (Redis refused it or did not answer): its attributes and login
+   * count as changed again, so that the next save writes them.
+   */
+  void markUnsaved(SessionChange change) {
+    if (change == null) {
+      return;
+    }
+    change.set().keySet().stream().filter(n -> !SessionRecord.isReserved(n)).forEach(changed::add);
+    change.removed().stream().filter(n -> !SessionRecord.isReserved(n)).forEach(removed::add);
+    if (change.loginChanged()) {
+      savedPrincipal = LOGIN_UNSAVED;
+    }
+    if (change.maxInactiveSeconds() != Integer.MIN_VALUE) {
+      savedMaxInactive = Integer.MIN_VALUE;
+    }
   }
 
   /** Not in Redis (any more): the next save writes the whole session under its current id. */
   void markNew() {
     persisted = false;
     version = 0;
+    createToken = dev.handoff.store.SessionStore.newCreateToken();
   }
 
   long savedAccessTime() {

@@ -2,7 +2,7 @@ package dev.handoff.tomcat;
 
 import dev.handoff.serialization.AttributeSerializer;
 import dev.handoff.serialization.SerializationException;
-import dev.handoff.store.CheckResult;
+import dev.handoff.store.ReadResult;
 import dev.handoff.store.ExpiredSession;
 import dev.handoff.store.SaveResult;
 import dev.handoff.store.SessionChange;
@@ -45,6 +45,7 @@ public class RedisSessionManager extends ManagerBase {
   private volatile ManagerSettings.Locking locking = ManagerSettings.Locking.NONE;
   private volatile java.util.regex.Pattern lockPattern;
   private final Set<String> reportedUnreadable = ConcurrentHashMap.newKeySet();
+  private final java.util.Map<String, Object> loadGuards = new ConcurrentHashMap<>();
   private final ManagerStatistics statistics = new ManagerStatistics();
 
   /**
@@ -125,33 +126,23 @@ public class RedisSessionManager extends ManagerBase {
     if (local instanceof RedisSession copy && !copy.isPersisted()) {
       return copy; // created by a request still running on this node
     }
-    long start = System.nanoTime();
     try {
-      statistics.roundTrips.increment();
       if (local instanceof RedisSession copy && copy.version() > 0) {
-        long now = System.currentTimeMillis();
-        boolean touch = store.touchDue(copy.savedAccessTime(), copy.getMaxInactiveInterval(), now);
-        CheckResult result = store.check(id, copy.version(), touch ? now : 0);
-        statistics.loadLatency.record(start);
-        if (result instanceof CheckResult.Current current) {
-          statistics.nearCacheHits.increment();
-          copy.refreshTimes(current.lastAccessedTime(), current.maxInactiveSeconds());
-          return copy;
-        }
-        if (result instanceof CheckResult.Stale stale) {
-          statistics.staleCopies.increment();
-          return adopt(stale.record());
-        }
-        sessions.remove(id);
-        return null;
+        return check(copy);
       }
-      statistics.loads.increment();
-      Optional<SessionRecord> loaded = store.load(id);
-      statistics.loadLatency.record(start);
-      return loaded.map(this::adopt).orElseGet(() -> {
-        sessions.remove(id);
-        return null;
-      });
+      // One copy per session on a node: concurrent first requests of a session share one load.
+      Object guard = loadGuards.computeIfAbsent(id, k -> new Object());
+      synchronized (guard) {
+        try {
+          Session loadedMeanwhile = sessions.get(id);
+          if (loadedMeanwhile != null && loadedMeanwhile != local) {
+            return loadedMeanwhile;
+          }
+          return load(id);
+        } finally {
+          loadGuards.remove(id, guard);
+        }
+      }
     } catch (StoreUnavailableException e) {
       statistics.errors.increment();
       if (failurePolicy == ManagerSettings.FailurePolicy.FAIL) {
@@ -159,6 +150,39 @@ public class RedisSessionManager extends ManagerBase {
       }
       return local;
     }
+  }
+
+  /** The copy checked against Redis in one round trip; the whole session comes back only when another node changed it. */
+  private Session check(RedisSession copy) {
+    String id = copy.getIdInternal();
+    long start = System.nanoTime();
+    statistics.roundTrips.increment();
+    boolean touch = store.touchDue(copy.savedAccessTime(), copy.getMaxInactiveInterval(), System.currentTimeMillis());
+    ReadResult result = store.read(id, copy.version(), touch);
+    statistics.loadLatency.record(start);
+    if (result instanceof ReadResult.Current current) {
+      statistics.nearCacheHits.increment();
+      copy.refreshTimes(current.lastAccessedTime(), current.maxInactiveSeconds());
+      return copy;
+    }
+    if (result instanceof ReadResult.Loaded loaded) {
+      statistics.staleCopies.increment();
+      return adopt(loaded.record());
+    }
+    sessions.remove(id);
+    return null;
+  }
+
+  private Session load(String id) {
+    long start = System.nanoTime();
+    statistics.roundTrips.increment();
+    statistics.loads.increment();
+    Optional<SessionRecord> loaded = store.load(id);
+    statistics.loadLatency.record(start);
+    return loaded.map(this::adopt).orElseGet(() -> {
+      sessions.remove(id);
+      return null;
+    });
   }
 
   private Session adopt(SessionRecord record) {
@@ -175,20 +199,27 @@ public class RedisSessionManager extends ManagerBase {
     }
     String id = session.getIdInternal();
     long start = System.nanoTime();
+    SessionChange change = null;
     try {
       if (!session.isPersisted()) {
         SessionRecord record = session.toRecord(store.config().nodeName());
         statistics.roundTrips.increment();
-        if (store.create(record)) {
-          session.markSaved(1);
+        SaveResult created = store.create(record, session.createToken());
+        statistics.saveLatency.record(start);
+        if (created.status() == SaveResult.Status.SAVED) {
+          session.markCreated(record, created.version());
           statistics.saves.increment();
           statistics.bytesWritten.add(record.size());
+        } else {
+          // Another session holds this id (a create of our own, resent, would have matched its token).
+          LOG.warn("[" + store.config().namespace() + "] " + SessionIds.forLog(id)
+              + ": the id is held by another session in Redis; this node's copy is dropped");
+          sessions.remove(id);
         }
-        statistics.saveLatency.record(start);
         return;
       }
       boolean touch = store.touchDue(session.savedAccessTime(), session.getMaxInactiveInterval(), System.currentTimeMillis());
-      SessionChange change = session.takeChange(checkInPlaceChanges, touch && session.version() < 0);
+      change = session.takeChange(checkInPlaceChanges, touch && session.version() < 0);
       if (change == null) {
         statistics.skippedSaves.increment();
         return;
@@ -199,18 +230,24 @@ public class RedisSessionManager extends ManagerBase {
       statistics.bytesWritten.add(change.set().values().stream().mapToLong(v -> v.length).sum());
       switch (result.status()) {
         case SAVED -> {
-          session.markSaved(result.version());
+          session.markSaved(change, result.version());
           statistics.saves.increment();
         }
         case GONE -> sessions.remove(id); // invalidated or expired elsewhere meanwhile: G4
-        case QUEUED -> statistics.queuedSaves.increment();
+        case QUEUED -> {
+          session.markSaved(change, -1); // the store holds it now; the next check reloads
+          statistics.queuedSaves.increment();
+        }
         default -> throw new IllegalStateException(result.toString());
       }
     } catch (StoreUnavailableException e) {
-      statistics.errors.increment(); // a create cannot be queued: kept here, written by a later save
+      statistics.errors.increment(); // not written: kept here, written by a later save
+      session.markUnsaved(change);
     } catch (RuntimeException e) {
       statistics.errors.increment();
-      LOG.error("[" + store.config().namespace() + "] saving " + SessionIds.forLog(id) + " failed", e);
+      session.markUnsaved(change);
+      LOG.error("[" + store.config().namespace() + "] saving " + SessionIds.forLog(id)
+          + " failed; the change is kept and written again by the next save", e);
     }
   }
 

@@ -1,0 +1,31 @@
+-- The one read of a session: a load (no known version) or a check of a node's copy, with one rule
+-- for expiry, touch and claim.
+-- KEYS[1] session hash
+-- ARGV[1] the version the node holds, 0 for a load, or -1 to ask only whether it exists; ARGV[2] now (ms); ARGV[3] '1' to touch
+-- (extend the session's life from now), '0' not to; ARGV[4] expiry grace (ms).
+-- Returns {0} when the session is gone: absent, claimed for expiry, or past its expiry time (also
+-- before any sweep claimed it; a touch never brings it back); {1, version, lastAccess, maxInactive}
+-- when the node's copy is current (or only existence was asked); {2, version, field, value, ...} (the whole hash) otherwise.
+local v = redis.call('HGET', KEYS[1], 'v')
+if not v or redis.call('HEXISTS', KEYS[1], 'cl') == 1 then
+  return {0}
+end
+local now = tonumber(ARGV[2])
+local ex = tonumber(redis.call('HGET', KEYS[1], 'ex'))
+if not ex or ex <= now then
+  return {0}
+end
+if ARGV[3] == '1' and now > tonumber(redis.call('HGET', KEYS[1], 'la')) then
+  local mi = tonumber(redis.call('HGET', KEYS[1], 'mi'))
+  ex = now + 2592000000
+  if mi > 0 then ex = now + mi * 1000 end
+  redis.call('HSET', KEYS[1], 'la', now, 'ex', ex)
+  redis.call('PEXPIRE', KEYS[1], ex - now + tonumber(ARGV[4]))
+end
+if v == ARGV[1] or ARGV[1] == '-1' then
+  return {1, tonumber(v), redis.call('HGET', KEYS[1], 'la'), redis.call('HGET', KEYS[1], 'mi')}
+end
+local all = redis.call('HGETALL', KEYS[1])
+table.insert(all, 1, 2)
+table.insert(all, 2, tonumber(v))
+return all
