@@ -34,6 +34,9 @@ public final class FaultProxy implements AutoCloseable {
   private volatile boolean blackHole;
   private volatile boolean refuse;
   private volatile boolean closed;
+  /** While set, the next request that contains these bytes has its reply lost (one shot). */
+  private final java.util.concurrent.atomic.AtomicReference<byte[]> loseReplyTo = new java.util.concurrent.atomic.AtomicReference<>();
+  private final AtomicLong repliesLost = new AtomicLong();
 
   private FaultProxy(String targetHost, int targetPort) {
     this.targetHost = targetHost;
@@ -76,6 +79,21 @@ public final class FaultProxy implements AutoCloseable {
   /** From now on data in both directions vanishes: no reply, no error, until {@link #heal()}. */
   public void blackHole() {
     this.blackHole = true;
+  }
+
+  /**
+   * The next request that contains {@code marker} reaches the server, which executes it, but its
+   * reply never reaches the client: the proxy swallows it and resets that connection, as a
+   * network that fails between the server's write and the client's read would. One shot: the
+   * client's resend, and everything after, goes through.
+   */
+  public void loseNextReplyTo(String marker) {
+    loseReplyTo.set(marker.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** Replies lost by {@link #loseNextReplyTo} so far. */
+  public long repliesLost() {
+    return repliesLost.get();
   }
 
   /** Closes every open connection with a normal FIN, as a restarting server would. */
@@ -160,8 +178,9 @@ public final class FaultProxy implements AutoCloseable {
         sockets.add(client);
         sockets.add(upstream);
         java.util.concurrent.atomic.AtomicBoolean awaitingRequest = new java.util.concurrent.atomic.AtomicBoolean(true);
-        pump(client, upstream, bytesToServer, "up", awaitingRequest);
-        pump(upstream, client, bytesToClient, "down", awaitingRequest);
+        java.util.concurrent.atomic.AtomicBoolean loseReply = new java.util.concurrent.atomic.AtomicBoolean();
+        pump(client, upstream, bytesToServer, "up", awaitingRequest, loseReply);
+        pump(upstream, client, bytesToClient, "down", awaitingRequest, loseReply);
       } catch (IOException e) {
         abort(client); // the target is down: the client sees a reset, as without the proxy
       }
@@ -174,7 +193,7 @@ public final class FaultProxy implements AutoCloseable {
    * pipelined commands sent together count once.
    */
   private void pump(Socket from, Socket to, AtomicLong counter, String direction,
-      java.util.concurrent.atomic.AtomicBoolean awaitingRequest) {
+      java.util.concurrent.atomic.AtomicBoolean awaitingRequest, java.util.concurrent.atomic.AtomicBoolean loseReply) {
     Thread thread = new Thread(() -> {
       byte[] buffer = new byte[BUFFER];
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
@@ -191,8 +210,18 @@ public final class FaultProxy implements AutoCloseable {
             if (awaitingRequest.compareAndSet(true, false)) {
               roundTrips.incrementAndGet();
             }
+            byte[] marker = loseReplyTo.get();
+            if (marker != null && contains(buffer, n, marker) && loseReplyTo.compareAndSet(marker, null)) {
+              loseReply.set(true);
+            }
           } else {
             awaitingRequest.set(true);
+            if (loseReply.get()) {
+              repliesLost.incrementAndGet();
+              abort(from);
+              abort(to);
+              break;
+            }
           }
           counter.addAndGet(n); // before the write, so that a reader who got the bytes sees them counted
           out.write(buffer, 0, n);
@@ -209,6 +238,19 @@ public final class FaultProxy implements AutoCloseable {
     }, "fault-proxy-" + port() + "-" + direction);
     thread.setDaemon(true);
     thread.start();
+  }
+
+  private static boolean contains(byte[] buffer, int length, byte[] marker) {
+    outer:
+    for (int i = 0; i + marker.length <= length; i++) {
+      for (int j = 0; j < marker.length; j++) {
+        if (buffer[i + j] != marker[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   private void closeAll(boolean reset) {

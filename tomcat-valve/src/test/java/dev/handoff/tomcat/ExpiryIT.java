@@ -19,6 +19,53 @@ class ExpiryIT {
 
   private static final Pattern DESTROYED = Pattern.compile("session-destroyed node=(\\w+) counter=(\\S+)");
 
+  /**
+   * Issue 12, test 4: a session idle past its limit that no sweep has claimed yet (sweeps every
+   * 30 s here) is gone for the next request, on the node that holds a copy and on another; a
+   * touch never extends it. Its listener still fires once, from the sweep.
+   */
+  @Test
+  void idlePastItsLimit_beforeAnySweep_nextRequestOnEitherNodeGetsANewSession() throws Exception {
+    try (StandaloneRedis redis = Redis.standalone().start();
+        TomcatFleet fleet = TomcatFleet.start("11", 2, Map.of("address", redis.uri(), "processExpiresFrequency", "3"))) {
+      Browser browser = new Browser();
+      browser.get(fleet.url(0, "/counter?format=json&maxInactive=2"));
+      assertEquals(2, counter(browser.get(fleet.url(0, "/counter?format=json"))));
+      String oldCookie = browser.cookie("JSESSIONID");
+      Thread.sleep(3_000);
+      assertEquals(1, counter(new Browser().setCookie("JSESSIONID", oldCookie).get(fleet.url(1, "/counter?format=json"))),
+          "another node starts a new session\n" + fleet.logs());
+      assertEquals(1, counter(browser.get(fleet.url(0, "/counter?format=json"))),
+          "the node with the copy starts a new session too\n" + fleet.logs());
+      assertTrue(!oldCookie.equals(browser.cookie("JSESSIONID")), "with a new id");
+      long deadline = System.currentTimeMillis() + 45_000;
+      int fired = 0;
+      while (System.currentTimeMillis() < deadline && fired == 0) {
+        Thread.sleep(1000);
+        fired = destroyed(fleet, "2");
+      }
+      Thread.sleep(3_000);
+      assertEquals(1, destroyed(fleet, "2"), "sessionDestroyed fired once, with counter 2\n" + fleet.logs());
+    }
+  }
+
+  private static int counter(Browser.Response response) {
+    return ((Number) response.json().get("counter")).intValue();
+  }
+
+  private static int destroyed(TomcatFleet fleet, String counter) {
+    int fired = 0;
+    for (int node = 0; node < 2; node++) {
+      Matcher m = DESTROYED.matcher(fleet.node(node).logTail());
+      while (m.find()) {
+        if (m.group(2).equals(counter)) {
+          fired++;
+        }
+      }
+    }
+    return fired;
+  }
+
   @Test
   void sessionKeptAliveOnB_isNotExpiredByA_whoseCopyLooksIdle() throws Exception {
     try (StandaloneRedis redis = Redis.standalone().start();
