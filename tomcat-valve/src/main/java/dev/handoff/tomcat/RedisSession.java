@@ -26,6 +26,8 @@ public class RedisSession extends StandardSession {
   /** Authenticator notes carried with the session: the FORM login's saved request, its session id check. */
   static final Set<String> PERSISTED_NOTES = Set.of(Constants.FORM_REQUEST_NOTE, Constants.SESSION_ID_NOTE);
   private static final String NOTE_PREFIX = "\u0000note:";
+  /** The session id note as stored: "the session's own id". */
+  private static final byte[] SESSION_ID_MARKER = {'=', 'i', 'd'};
 
   private final transient Map<String, byte[]> stored = new ConcurrentHashMap<>();
   private final transient Set<String> unreadable = ConcurrentHashMap.newKeySet();
@@ -67,7 +69,9 @@ public class RedisSession extends StandardSession {
     this.savedAccessTime = record.lastAccessedTime();
     this.savedMaxInactive = record.maxInactiveSeconds();
     record.attributes().forEach((name, bytes) -> {
-      if (name.startsWith(NOTE_PREFIX)) {
+      if (name.equals(NOTE_PREFIX + Constants.SESSION_ID_NOTE)) {
+        notes.put(Constants.SESSION_ID_NOTE, id); // stored as a marker: Redis holds no session id
+      } else if (name.startsWith(NOTE_PREFIX)) {
         Object note = redisManager().decode(bytes, "note " + name.substring(NOTE_PREFIX.length()), id);
         if (note != null) {
           notes.put(name.substring(NOTE_PREFIX.length()), note);
@@ -276,9 +280,7 @@ public class RedisSession extends StandardSession {
       adoptedSavedRequest = null;
     }
     for (String note : PERSISTED_NOTES) {
-      Object value = notes.get(note);
-      any |= putEntry(change, NOTE_PREFIX + note,
-          value == null ? null : redisManager().encode(value, "note " + note, id));
+      any |= putEntry(change, NOTE_PREFIX + note, noteBytes(note));
     }
     String returnUri = principal == null ? LoginMapping.returnUri(notes.get(Constants.FORM_REQUEST_NOTE)) : null;
     any |= putEntry(change, Login.RETURN_URI, returnUri == null ? null : Login.returnUriBytes(returnUri));
@@ -292,6 +294,22 @@ public class RedisSession extends StandardSession {
       savedAccessTime = Math.max(thisAccessedTime, lastAccessedTime);
     }
     return any || touch ? change.build() : null;
+  }
+
+  /**
+   * What Redis holds for a note: the FORM login's saved request encoded; the session id it
+   * expects only as a marker, when it is this session's own id (the one Tomcat sets), so that no
+   * session id is ever written to Redis.
+   */
+  private byte[] noteBytes(String note) {
+    Object value = notes.get(note);
+    if (value == null) {
+      return null;
+    }
+    if (note.equals(Constants.SESSION_ID_NOTE)) {
+      return id.equals(value) ? SESSION_ID_MARKER : null;
+    }
+    return redisManager().encode(value, "note " + note, id);
   }
 
   /**

@@ -27,7 +27,7 @@ class ReplyLostIT {
       warm.get(fleet.url(0, "/counter?format=json")); // scripts loaded, connections open
       warm.get(fleet.url(1, "/counter?format=json"));
 
-      proxy.loseNextReplyTo("\r\ntk\r\n"); // the create token's field: only a create names it
+      proxy.loseNextReplyTo("\r\nct\r\n"); // the creation time field: only a create writes it
       Browser browser = new Browser();
       browser.get(fleet.url(0, "/counter?format=json"));
       assertEquals(1, proxy.repliesLost(), "the create's reply was lost\n" + fleet.logs());

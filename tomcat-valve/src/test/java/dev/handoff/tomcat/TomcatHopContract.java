@@ -113,8 +113,45 @@ abstract class TomcatHopContract {
     }
   }
 
+  /** Issue 12, test 7: after logins, carts and counters on the nodes, Redis names no live session id. */
   @Test
   @Order(4)
+  void afterLoginsCartsAndCounters_noSessionIdIsInRedis() {
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Browser browser = new Browser();
+      browser.get(fleet.url(i, "/secure/?format=json")); // the login page: a saved request is pending
+      ids.add(browser.cookie("JSESSIONID"));
+      Browser other = new Browser();
+      other.formLogin(fleet.url(i, "/secure/?format=json"), "alice", "secret");
+      other.get(fleet.url((i + 1) % 3, "/cart?format=json&add=item"));
+      other.get(fleet.url((i + 2) % 3, "/counter?format=json"));
+      ids.add(other.cookie("JSESSIONID"));
+    }
+    StringBuilder dump = new StringBuilder();
+    try (dev.handoff.testkit.RespClient redis = REDIS.topology().node().client()) {
+      String cursor = "0";
+      do {
+        List<?> reply = (List<?>) redis.call("SCAN", cursor, "COUNT", "1000");
+        cursor = String.valueOf(reply.get(0));
+        for (Object key : (List<?>) reply.get(1)) {
+          dump.append(key).append('\n');
+          if ("hash".equals(String.valueOf(redis.call("TYPE", String.valueOf(key))))) {
+            for (Object part : (List<?>) redis.call("HGETALL", String.valueOf(key))) {
+              dump.append(part).append('\n');
+            }
+          }
+        }
+      } while (!cursor.equals("0"));
+    }
+    assertTrue(dump.toString().contains("item"), "the dump holds the sessions");
+    for (String id : ids) {
+      assertTrue(id != null && !dump.toString().contains(id), "a live session id is in Redis\n" + dump);
+    }
+  }
+
+  @Test
+  @Order(5)
   void logoutOnB_isRefusedOnA() {
     Browser browser = new Browser();
     browser.formLogin(fleet.url(0, "/secure/?format=json"), "alice", "secret");
@@ -124,7 +161,7 @@ abstract class TomcatHopContract {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void roundTripsPerRequest() {
     Browser browser = new Browser();
     browser.get(fleet.url(0, "/counter?format=json"));
@@ -142,7 +179,7 @@ abstract class TomcatHopContract {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void concurrentRequestsOnTwoNodes_changingDifferentAttributes_loseNothing() throws Exception {
     Browser browser = new Browser();
     browser.get(fleet.url(0, "/counter?format=json"));
@@ -170,7 +207,7 @@ abstract class TomcatHopContract {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void killANode_theOthersCarryOn() {
     Browser browser = new Browser();
     browser.get(fleet.url(0, "/counter?format=json"));
