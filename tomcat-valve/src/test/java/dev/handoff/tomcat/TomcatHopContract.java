@@ -146,7 +146,10 @@ abstract class TomcatHopContract {
     }
     assertTrue(dump.toString().contains("item"), "the dump holds the sessions");
     for (String id : ids) {
-      assertTrue(id != null && !dump.toString().contains(id), "a live session id is in Redis\n" + dump);
+      // All but the last character: Kryo marks a string's end in its last byte, and the rest of an
+      // id is as good as the id (16 guesses).
+      assertTrue(id != null && !dump.toString().contains(id.substring(0, id.length() - 1)),
+          "a live session id is in Redis\n" + dump);
     }
   }
 
