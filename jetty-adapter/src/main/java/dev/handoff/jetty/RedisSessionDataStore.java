@@ -4,6 +4,7 @@ import dev.handoff.serialization.AttributeSerializer;
 import dev.handoff.serialization.SerializationException;
 import dev.handoff.store.ExpiredSession;
 import dev.handoff.store.Login;
+import dev.handoff.store.ReadResult;
 import dev.handoff.store.SaveResult;
 import dev.handoff.store.SessionChange;
 import dev.handoff.store.SessionIds;
@@ -51,6 +52,17 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
           return size() > LAST_KNOWN_SESSIONS;
         }
       });
+  /**
+   * The record Redis holds for each session this node read or wrote last, with its version: a load
+   * checks it in one round trip with a reply of a few bytes, and only a stale copy comes back whole.
+   */
+  private final Map<String, SessionRecord> copies = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SessionRecord> eldest) {
+          return size() > LAST_KNOWN_SESSIONS;
+        }
+      });
   private volatile SessionStore store;
   private volatile AttributeSerializer serializer;
   private volatile ClassLoader loader;
@@ -91,6 +103,7 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
     super.doStop();
     claimed.clear();
     lastKnown.clear();
+    copies.clear();
     if (store != null) {
       store.close(); // the data stays in Redis
       store = null;
@@ -114,7 +127,7 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
     Claim claim = claimed.get(id);
     Optional<SessionRecord> record;
     try {
-      record = claim != null ? Optional.of(claim.session().record()) : store.load(id);
+      record = claim != null ? Optional.of(claim.session().record()) : read(id);
     } catch (StoreUnavailableException e) {
       SessionData known = lastKnown.get(id);
       if (known == null) {
@@ -141,6 +154,29 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
     }
   }
 
+  /** The session as Redis holds it: this node's copy checked by version, or read whole. One round trip. */
+  private Optional<SessionRecord> read(String id) {
+    SessionRecord known = copies.get(id);
+    ReadResult result = store.read(id, known == null ? 0 : known.version(), false);
+    SessionRecord record = null;
+    if (result instanceof ReadResult.Current current && known != null) {
+      record = known.withChange(SessionChange.builder().lastAccessedTime(current.lastAccessedTime())
+          .maxInactiveSeconds(current.maxInactiveSeconds()).build(), current.version());
+    } else if (result instanceof ReadResult.Loaded loaded) {
+      record = loaded.record();
+    }
+    remember(id, record);
+    return Optional.ofNullable(record);
+  }
+
+  private void remember(String id, SessionRecord record) {
+    if (record == null) {
+      copies.remove(id);
+    } else {
+      copies.put(id, record);
+    }
+  }
+
   @Override
   public boolean doExists(String id) throws Exception {
     if (claimed.containsKey(id)) {
@@ -162,7 +198,10 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
     if (!persisted) {
       SessionRecord record = SessionMapping.toRecord(data, serializer, loader, _context.getWorkerName(), namespace);
       String token = tracked != null ? tracked.createToken() : SessionStore.newCreateToken();
-      if (store.create(record, token).status() == SaveResult.Status.SAVED) {
+      SaveResult created = store.create(record, token);
+      if (created.status() == SaveResult.Status.SAVED) {
+        // Version 1: Redis holds exactly this record; above 1, an earlier attempt of ours was changed since.
+        remember(id, created.version() == 1 ? record.withChange(SessionChange.builder().build(), 1) : null);
         if (tracked != null) {
           tracked.stored().clear();
           tracked.stored().putAll(record.attributes());
@@ -182,6 +221,9 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
       return;
     }
     SaveResult result = store.save(id, change);
+    SessionRecord known = copies.get(id);
+    remember(id, result.status() == SaveResult.Status.SAVED && known != null && known.version() == result.version() - 1
+        ? known.withChange(change, result.version()) : null);
     if (result.status() == SaveResult.Status.GONE) {
       if (LOG.isDebugEnabled()) {
         LOG.debug("[{}] {} was invalidated or expired elsewhere; not written", namespace, SessionIds.forLog(id));
@@ -274,6 +316,7 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
   @Override
   public boolean delete(String id) throws Exception {
     lastKnown.remove(id);
+    copies.remove(id);
     Claim claim = claimed.remove(id);
     if (LOG.isDebugEnabled()) {
       LOG.debug("[{}] delete {} (claimed here: {})", namespace, SessionIds.forLog(id), claim != null);
@@ -299,7 +342,7 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
    */
   @Override
   public Set<String> doCheckExpired(Set<String> candidates, long time) {
-    Set<String> expired = new HashSet<>(sweep());
+    Set<String> expired = new HashSet<>(sweep(candidates));
     for (String id : candidates) {
       if (claimed.containsKey(id)) {
         expired.add(id);
@@ -319,7 +362,7 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
   /** Sessions of this context that expired on any node and that this node claimed for expiry. */
   @Override
   public Set<String> doGetExpired(long before) {
-    return sweep();
+    return sweep(Set.of());
   }
 
   /**
@@ -328,7 +371,7 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
    */
   @Override
   public void doCleanOrphans(long time) {
-    for (String id : sweep()) {
+    for (String id : sweep(Set.of())) {
       Claim claim = claimed.get(id);
       if (claim != null && claim.session().record().expiryTime() <= time && claimed.remove(id, claim)) {
         store.finishExpiry(claim.session());
@@ -337,12 +380,12 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
   }
 
   /** Claims what the expiry index says is due; returns the ids newly claimed. */
-  private Set<String> sweep() {
+  private Set<String> sweep(Set<String> idsHeld) {
     long now = System.currentTimeMillis();
     claimed.values().removeIf(claim -> claim.at() + CLAIM_HOLD_MS < now); // another node may have taken over
     Set<String> ids = new HashSet<>();
     try {
-      for (ExpiredSession session : store.claimExpired(EXPIRIES_PER_SWEEP)) {
+      for (ExpiredSession session : store.claimExpired(EXPIRIES_PER_SWEEP, idsHeld)) {
         claimed.put(session.record().id(), new Claim(session, now));
         if (LOG.isDebugEnabled()) {
           LOG.debug("[{}] claimed {} for expiry", namespace, SessionIds.forLog(session.record().id()));

@@ -63,6 +63,22 @@ public record SessionRecord(String id, long creationTime, long lastAccessedTime,
         authType, attributes);
   }
 
+  /**
+   * What Redis holds once {@code change} is written over this record and the session is at
+   * {@code newVersion}: for a node that keeps the record it last read or wrote and checks it by
+   * version ({@link SessionStore#read}) instead of reading it whole again.
+   */
+  public SessionRecord withChange(SessionChange change, long newVersion) {
+    Map<String, byte[]> merged = new LinkedHashMap<>(attributes);
+    merged.putAll(change.set());
+    change.removed().forEach(merged::remove);
+    return new SessionRecord(id, creationTime,
+        change.lastAccessedTime() > 0 ? change.lastAccessedTime() : lastAccessedTime,
+        change.maxInactiveSeconds() != Integer.MIN_VALUE ? change.maxInactiveSeconds() : maxInactiveSeconds,
+        newVersion, lastNode, change.loginChanged() ? change.principal() : principal,
+        change.loginChanged() ? change.authType() : authType, merged);
+  }
+
   static long expiryTime(long lastAccessedTime, int maxInactiveSeconds) {
     return maxInactiveSeconds > 0 ? lastAccessedTime + maxInactiveSeconds * 1000L : lastAccessedTime + UNLIMITED_KEEP_MILLIS;
   }

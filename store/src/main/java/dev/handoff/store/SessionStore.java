@@ -251,6 +251,15 @@ public final class SessionStore implements AutoCloseable {
     return expiry.claim(max, System.currentTimeMillis());
   }
 
+  /**
+   * The same, naming each claimed session by its id when it is among {@code idsHeld} (the ids the
+   * container holds; Redis holds none), else by the id this node last saw, else by a stand-in.
+   */
+  public List<ExpiredSession> claimExpired(int max, java.util.Collection<String> idsHeld) {
+    idsHeld.forEach(id -> knownIds.remember(keys.digest(id), id));
+    return claimExpired(max);
+  }
+
   /** Deletes a claimed expired session once its listeners ran. One round trip. */
   public void finishExpiry(ExpiredSession session) {
     expiry.finish(session);

@@ -4,7 +4,8 @@
 -- ARGV[1] the version the node holds, 0 for a load, or -1 to ask only whether it exists; ARGV[2] now (ms); ARGV[3] '1' to touch
 -- (extend the session's life from now), '0' not to; ARGV[4] expiry grace (ms).
 -- Returns {0} when the session is gone: absent, claimed for expiry, or past its expiry time (also
--- before any sweep claimed it; a touch never brings it back); {1, version, lastAccess, maxInactive}
+-- before any sweep claimed it; a touch never brings it back; a session with no inactivity limit,
+-- mi <= 0, never expires this way: its TTL removes it 30 days after its last access); {1, version, lastAccess, maxInactive}
 -- when the node's copy is current (or only existence was asked); {2, version, field, value, ...} (the whole hash) otherwise.
 local v = redis.call('HGET', KEYS[1], 'v')
 if not v or redis.call('HEXISTS', KEYS[1], 'cl') == 1 then
@@ -12,7 +13,7 @@ if not v or redis.call('HEXISTS', KEYS[1], 'cl') == 1 then
 end
 local now = tonumber(ARGV[2])
 local ex = tonumber(redis.call('HGET', KEYS[1], 'ex'))
-if not ex or ex <= now then
+if not ex or (ex <= now and tonumber(redis.call('HGET', KEYS[1], 'mi')) > 0) then
   return {0}
 end
 if ARGV[3] == '1' and now > tonumber(redis.call('HGET', KEYS[1], 'la')) then

@@ -5,7 +5,8 @@
 -- Returns the new version, or -1 when the session is gone (invalidated, claimed, or past its expiry
 -- time: the rule of read.lua, so that a late save never brings an expired session back).
 local expiry = tonumber(redis.call('HGET', KEYS[1], 'ex'))
-if not expiry or expiry <= tonumber(ARGV[1]) or redis.call('HEXISTS', KEYS[1], 'cl') == 1 then
+local limited = tonumber(redis.call('HGET', KEYS[1], 'mi') or '0') > 0
+if not expiry or (limited and expiry <= tonumber(ARGV[1])) or redis.call('HEXISTS', KEYS[1], 'cl') == 1 then
   return -1
 end
 local n = tonumber(ARGV[3])
