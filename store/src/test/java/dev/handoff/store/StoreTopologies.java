@@ -54,6 +54,12 @@ final class StoreTopologies {
   /** Every key on the primaries (SCAN, as the admin user). */
   static List<String> allKeys(RedisTopology topology) {
     List<String> keys = new ArrayList<>();
+    forEachKey(topology, (client, key) -> keys.add(key));
+    return keys;
+  }
+
+  /** Every key of every primary, with a client of the primary that holds it (SCAN). */
+  static void forEachKey(RedisTopology topology, java.util.function.BiConsumer<RespClient, String> action) {
     for (RedisNode node : dataNodes(topology)) {
       if (!"master".equals(node.role())) {
         continue;
@@ -62,14 +68,13 @@ final class StoreTopologies {
         String cursor = "0";
         do {
           List<?> reply = (List<?>) c.call("SCAN", cursor, "COUNT", "1000");
-          cursor = (String) reply.get(0);
+          cursor = String.valueOf(reply.get(0));
           for (Object key : (List<?>) reply.get(1)) {
-            keys.add((String) key);
+            action.accept(c, String.valueOf(key));
           }
         } while (!cursor.equals("0"));
       }
     }
-    return keys;
   }
 
   /** PTTL of a key, asked of the primary that holds it. */
@@ -111,34 +116,17 @@ final class StoreTopologies {
   /** Every key's name and, for hashes, every field and value, as redis-cli --scan and HGETALL show them. */
   static String dump(RedisTopology topology) {
     StringBuilder dump = new StringBuilder();
-    for (RedisNode node : dataNodes(topology)) {
-      if (!"master".equals(node.role())) {
-        continue;
-      }
-      try (RespClient c = node.client()) {
-        String cursor = "0";
-        do {
-          List<?> reply = (List<?>) c.call("SCAN", cursor, "COUNT", "1000");
-          cursor = (String) reply.get(0);
-          for (Object k : (List<?>) reply.get(1)) {
-            String key = String.valueOf(k);
-            dump.append(key).append('\n');
-            String type = String.valueOf(c.call("TYPE", key));
-            if (type.equals("hash")) {
-              for (Object part : (List<?>) c.call("HGETALL", key)) {
-                dump.append("  ").append(part).append('\n');
-              }
-            } else if (type.equals("zset")) {
-              for (Object part : (List<?>) c.call("ZRANGE", key, "0", "-1")) {
-                dump.append("  ").append(part).append('\n');
-              }
-            } else if (type.equals("string")) {
-              dump.append("  ").append(c.call("GET", key)).append('\n');
-            }
-          }
-        } while (!cursor.equals("0"));
-      }
-    }
+    forEachKey(topology, (c, key) -> {
+      dump.append(key).append('\n');
+      String type = String.valueOf(c.call("TYPE", key));
+      List<?> parts = switch (type) {
+        case "hash" -> (List<?>) c.call("HGETALL", key);
+        case "zset" -> (List<?>) c.call("ZRANGE", key, "0", "-1");
+        case "string" -> List.of(String.valueOf(c.call("GET", key)));
+        default -> List.of();
+      };
+      parts.forEach(part -> dump.append("  ").append(part).append('\n'));
+    });
     return dump.toString();
   }
 }
