@@ -79,6 +79,33 @@ class CrossJvmChangeDetectionTest {
     assertNotNull(serializer.encodeIfChanged(AnotherJvm.enumKeyedMap(), corrupt, LOADER));
   }
 
+  @ParameterizedTest
+  @MethodSource("codecs")
+  @SuppressWarnings("unchecked")
+  void hashSetOfIdentityHashedObjects_decodedInThisJvm_isUnchanged(String codec) {
+    AttributeSerializer serializer = AnotherJvm.serializer(codec);
+    byte[] stored = serializer.encode(AnotherJvm.identityHashedSet(), LOADER);
+    Set<Fixtures.Node> nodes = (Set<Fixtures.Node>) serializer.decode(stored, LOADER);
+    assertUnchanged(serializer.encodeIfChanged(nodes, stored, LOADER), codec + ": new objects, new hash order");
+    nodes.removeIf(node -> node.name.equals("node-3"));
+    assertNotNull(serializer.encodeIfChanged(nodes, stored, LOADER), codec + ": an element removed");
+  }
+
+  @ParameterizedTest
+  @MethodSource("codecs")
+  @SuppressWarnings("unchecked")
+  void hashMapHoldingItself_cannotBeSorted_countsAsChanged_withoutFailing(String codec) {
+    AttributeSerializer serializer = AnotherJvm.serializer(codec);
+    Map<Object, Object> cyclic = new java.util.HashMap<>();
+    for (int i = 0; i < 10; i++) {
+      cyclic.put(new Fixtures.Node("key-" + i), cyclic);
+    }
+    byte[] stored = serializer.encode(cyclic, LOADER);
+    Object loaded = serializer.decode(stored, LOADER);
+    assertNotNull(serializer.encodeIfChanged(loaded, stored, LOADER),
+        codec + ": nested deeper than the canonical form sorts: a needless write, no error, no hang");
+  }
+
   private static void assertUnchanged(byte[] written, String message) {
     assertTrue(written == null, message + ": written again (" + (written == null ? 0 : written.length) + " bytes)");
   }
