@@ -25,6 +25,8 @@ public final class AttributeSerializer {
   static final int MARKER = 0xB1;
   static final int HEADER_BYTES = 3;
   static final int FLAG_LZ4 = 1;
+  /** Sorting for a canonical comparison may write this many times the value's encoded size. */
+  static final long CANONICAL_WORK_FACTOR = 16;
 
   private final SerializationConfig config;
   private final Codecs codecs;
@@ -88,13 +90,44 @@ public final class AttributeSerializer {
   }
 
   /**
-   * Encodes {@code value} and returns the bytes when they differ from {@code previous} (the bytes
-   * it was decoded from), or null when they are the same: how a caller finds out that an object
-   * was changed in place.
+   * Encodes {@code value} and returns the bytes when its content differs from what {@code previous}
+   * (the bytes it was decoded from) holds, or null when it is the same: how a caller finds out that
+   * an object was changed in place.
+   *
+   * <p>Equal bytes mean unchanged. Different bytes alone do not mean changed: the iteration order
+   * of a HashMap or HashSet follows hash codes, and identity hash codes (of enums, of objects
+   * without {@code hashCode}) differ from one JVM to the next, so a value another node encoded may
+   * encode to other bytes here without anyone touching it. Then {@code previous} is decoded again
+   * and encoded here: the same bytes as {@code value}'s mean unchanged. If not, both are compared in
+   * the codec's canonical form, hash-ordered collections sorted by their elements' encoding: equal
+   * means unchanged. Anything else, {@code previous} unreadable included, counts as changed (a
+   * needless write at worst, never a lost change). The common case, equal bytes, costs one encode.
+   *
+   * @throws SerializationException when the value cannot be encoded or is larger than maxBytes
    */
   public byte[] encodeIfChanged(Object value, byte[] previous, ClassLoader classLoader) {
     byte[] now = encode(value, classLoader);
-    return Arrays.equals(now, previous) ? null : now;
+    if (Arrays.equals(now, previous)) {
+      return null;
+    }
+    Object stored;
+    try {
+      stored = decode(previous, classLoader);
+      if (Arrays.equals(encode(stored, classLoader), now)) {
+        return null; // same content, encoded in another JVM (or by an older release)
+      }
+    } catch (SerializationException e) {
+      return now; // previous bytes unreadable here, or the stored copy no longer encodes: write
+    }
+    return sameCanonicalForm(value, stored, now.length, classLoader) ? null : now;
+  }
+
+  /** True when both encode to the same canonical bytes (sorting work bounded by the value's size). */
+  private boolean sameCanonicalForm(Object value, Object stored, int encodedBytes, ClassLoader classLoader) {
+    long workBytes = CANONICAL_WORK_FACTOR * (encodedBytes + 1024L);
+    CodecContext context = context(classLoader);
+    byte[] mine = codecs.canonical(value, context, workBytes);
+    return mine != null && Arrays.equals(mine, codecs.canonical(stored, context, workBytes));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.handoff.serialization.internal;
 
 import dev.handoff.serialization.Codec;
+import dev.handoff.serialization.CodecContext;
 import dev.handoff.serialization.SerializationException;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Map;
@@ -38,6 +39,21 @@ public final class Codecs {
   /** The codec that encodes. */
   public Codec writer() {
     return writer;
+  }
+
+  /**
+   * The writer's canonical bytes of {@code value}: the same for equal content in any JVM, whatever
+   * the hash order of its collections; for comparing only, never stored. Null when the writer has
+   * no canonical form (a user codec) or it cannot be had within {@code workBytes} of sorting work.
+   */
+  public byte[] canonical(Object value, CodecContext context, long workBytes) {
+    if (writer instanceof KryoCodec kryo) {
+      return kryo.encodeCanonical(value, context, workBytes);
+    }
+    if (writer instanceof JdkCodec) {
+      return CanonicalJdk.encode(value, workBytes);
+    }
+    return null;
   }
 
   /** The codec with this id, or a {@link SerializationException} naming the known ones. */

@@ -56,7 +56,7 @@ import org.objenesis.strategy.StdInstantiatorStrategy;
  * serialized form, every class name checked by the class filter, and every length bounded.
  * One instance per web application class loader; not thread-safe (pooled by {@link KryoPools}).
  */
-final class HandoffKryo extends Kryo {
+class HandoffKryo extends Kryo {
 
   /**
    * Classes written as a one-byte id instead of their name. Part of the stored format: append

@@ -16,6 +16,7 @@ final class KryoCodec implements Codec {
   static final int ID = 2;
 
   private final ConcurrentHashMap<PoolKey, KryoPools> poolsBySettings = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<PoolKey, KryoPools> canonicalPoolsBySettings = new ConcurrentHashMap<>();
 
   @Override
   public int id() {
@@ -60,6 +61,25 @@ final class KryoCodec implements Codec {
       return value;
     } catch (KryoException e) {
       throw new SerializationException("kryo could not decode " + length + " bytes: " + rootMessage(e), e);
+    } finally {
+      kryo.reset();
+      pool.free(kryo);
+    }
+  }
+
+  /**
+   * The bytes of {@code value} with hash-ordered collections sorted (see {@link CanonicalKryo}),
+   * or null when they cannot be had within {@code workBytes} of sorting work: for comparing only.
+   */
+  byte[] encodeCanonical(Object value, CodecContext context, long workBytes) {
+    Pool<HandoffKryo> pool = canonicalPoolsBySettings.computeIfAbsent(
+        new PoolKey(context.classFilter(), context.maxDepth()),
+        key -> new KryoPools(key.filter(), key.maxDepth(), true)).poolFor(context.classLoader());
+    CanonicalKryo kryo = (CanonicalKryo) pool.obtain();
+    try {
+      return kryo.encode(value, context.maxBytes(), workBytes);
+    } catch (KryoException | SerializationException | StackOverflowError e) {
+      return null; // not comparable: the caller counts the value as changed
     } finally {
       kryo.reset();
       pool.free(kryo);

@@ -19,6 +19,7 @@ final class KryoPools {
 
   private final ClassFilter filter;
   private final int maxDepth;
+  private final boolean canonical;
   private final Map<Object, WeakReference<Pool<HandoffKryo>>> pools = new WeakHashMap<>();
   /** The pool used last, weakly: most JVMs serve one application, so most lookups end here. */
   private volatile LastUsed last = new LastUsed(new WeakReference<>(null), new WeakReference<>(null));
@@ -27,8 +28,14 @@ final class KryoPools {
   }
 
   KryoPools(ClassFilter filter, int maxDepth) {
+    this(filter, maxDepth, false);
+  }
+
+  /** With {@code canonical}, the pools hold {@link CanonicalKryo} instances, for comparing. */
+  KryoPools(ClassFilter filter, int maxDepth, boolean canonical) {
     this.filter = filter;
     this.maxDepth = maxDepth;
+    this.canonical = canonical;
   }
 
   /** The pool for {@code loader}; hold on to it while an instance from it is in use. */
@@ -48,7 +55,7 @@ final class KryoPools {
         pool = new Pool<>(true, false, MAX_POOLED_PER_LOADER) {
           @Override
           protected HandoffKryo create() {
-            return new HandoffKryo(loader, filter, maxDepth);
+            return canonical ? new CanonicalKryo(loader, filter, maxDepth) : new HandoffKryo(loader, filter, maxDepth);
           }
         };
         ref = new WeakReference<>(pool);

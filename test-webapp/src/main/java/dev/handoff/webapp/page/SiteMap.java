@@ -11,6 +11,8 @@ public final class SiteMap {
             new Link("/nosession", "answers ok without touching the session"),
             new Link("/session", "read-only view of the session"),
             new Link("/counter", "increments the counter attribute"),
+            new Link("/units", "shows the HashMap<TimeUnit, Integer> of unit counts (read only)"),
+            new Link("/units?add=SECONDS", "adds one to the SECONDS count, changing the map in place"),
             new Link("/cart", "shows the cart"),
             new Link("/cart?add=apple&price=150", "adds an apple to the cart, changing the list in place"),
             new Link("/cart?clear=1", "empties the cart in place"),

@@ -78,6 +78,22 @@ interface PageScenarios extends DeployedWebapp {
     }
 
     @Test
+    default void units_readWithoutSession_createsNone_addCountsInPlace_badUnitIs400() {
+        Browser browser = newBrowser();
+        Browser.Response empty = browser.get("/units?format=json");
+        assertEquals(Map.of(), empty.json().get("units"));
+        assertEquals(List.of(), empty.setCookies());
+
+        browser.get("/units?format=json&add=SECONDS");
+        Map<?, ?> units = (Map<?, ?>) browser.get("/units?format=json&add=seconds").json().get("units");
+        assertEquals(new BigDecimal(2), units.get("SECONDS"));
+        assertEquals(new BigDecimal(0), units.get("DAYS"));
+        assertEquals(7, units.size(), "every TimeUnit constant");
+        assertEquals(units, browser.get("/units?format=json").json().get("units"), "a GET only reads");
+        assertEquals(400, browser.get("/units?format=json&add=FORTNIGHTS").status());
+    }
+
+    @Test
     default void session_afterCounter_showsAttributeAndOnlyAnIdPrefix() {
         Browser browser = newBrowser();
         browser.get("/counter");
