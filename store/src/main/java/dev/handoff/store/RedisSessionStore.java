@@ -93,8 +93,14 @@ final class RedisSessionStore implements SessionStore {
     List<?> reply = calls.run("read", id, () -> redis.getScript(ByteArrayCodec.INSTANCE)
         .eval(key, RScript.Mode.READ_WRITE, Scripts.READ, RScript.ReturnType.LIST, List.of(key),
             HashFields.bytes(knownVersion), HashFields.bytes(System.currentTimeMillis()),
-            HashFields.bytes(touch ? 1 : 0), HashFields.bytes(config.expiryGrace().toMillis())));
+            HashFields.bytes(touch ? 1 : 0), HashFields.bytes(config.expiryGrace().toMillis()),
+            HashFields.bytes(config.maxSessionBytes())));
     long tag = HashFields.number(reply.get(0));
+    if (tag == 3) {
+      throw new IllegalStateException("[" + config.namespace() + "] " + SessionIds.forLog(id) + " holds "
+          + HashFields.number(reply.get(1)) + " bytes, above maxSessionBytes = " + config.maxSessionBytes()
+          + ": not loaded (it stays in Redis until it expires)");
+    }
     if (tag == 1) {
       knownIds.remember(digest, id);
       return new ReadResult.Current(HashFields.number(reply.get(1)), HashFields.number(reply.get(2)),
@@ -143,9 +149,13 @@ final class RedisSessionStore implements SessionStore {
 
   private void checkSize(String id, long bytes) {
     if (bytes > config.maxSessionBytes()) {
-      throw new IllegalArgumentException("[" + config.namespace() + "] " + SessionIds.forLog(id) + ": a write of "
-          + bytes + " bytes is above maxSessionBytes = " + config.maxSessionBytes());
+      throw aboveMaxSessionBytes(id, "a write of " + bytes + " bytes");
     }
+  }
+
+  private IllegalArgumentException aboveMaxSessionBytes(String id, String what) {
+    return new IllegalArgumentException("[" + config.namespace() + "] " + SessionIds.forLog(id) + ": " + what
+        + " is above maxSessionBytes = " + config.maxSessionBytes() + "; nothing was written");
   }
 
   /**
@@ -171,13 +181,17 @@ final class RedisSessionStore implements SessionStore {
     BatchResult<?> result = calls.run("save", id, () -> {
       RBatch batch = redis.createBatch(batchOptions());
       batch.getScript(ByteArrayCodec.INSTANCE).evalAsync(keys.session(digest), RScript.Mode.READ_WRITE, Scripts.SAVE,
-          RScript.ReturnType.LONG, List.of(keys.session(digest)), args.toArray());
+          RScript.ReturnType.LIST, List.of(keys.session(digest)), args.toArray());
       if (change.maxInactiveSeconds() != Integer.MIN_VALUE && change.lastAccessedTime() > 0) {
         indexExpiry(batch, digest, SessionRecord.expiryTime(change.lastAccessedTime(), change.maxInactiveSeconds()));
       }
       return batch.execute();
     });
-    long version = (Long) result.getResponses().get(0);
+    List<?> reply = (List<?>) result.getResponses().get(0);
+    long version = HashFields.number(reply.get(0));
+    if (version == -2) {
+      throw aboveMaxSessionBytes(id, "a save would make the session " + HashFields.number(reply.get(1)) + " bytes");
+    }
     if (version < 0) {
       return SaveResult.gone();
     }
@@ -299,6 +313,7 @@ final class RedisSessionStore implements SessionStore {
     List<Object> args = new ArrayList<>();
     args.add(HashFields.bytes(System.currentTimeMillis()));
     args.add(HashFields.bytes(config.expiryGrace().toMillis()));
+    args.add(HashFields.bytes(config.maxSessionBytes()));
     args.add(HashFields.bytes(pairs.size() / 2));
     args.addAll(pairs);
     args.addAll(deletes);

@@ -317,6 +317,40 @@ public abstract class SessionStoreContract {
     }
   }
 
+  /** maxSessionBytes is the whole session: a save whose change is small but whose session it makes too big. */
+  @Test
+  void saveThatMakesTheWholeSessionTooBig_isRefused_andWritesNothing() {
+    try (SessionStore small = open(newConfig().maxSessionBytes(1024).build())) {
+      String id = newId();
+      created(small, newSession(id, System.currentTimeMillis(), 60, Map.of("a", new byte[600])));
+      IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> small.save(id, SessionChange.builder().set("b", new byte[600]).build()));
+      assertTrue(e.getMessage().contains("above maxSessionBytes = 1024"), e.getMessage());
+      SessionRecord kept = small.load(id).orElseThrow();
+      assertEquals(1, kept.version(), "nothing was written");
+      assertFalse(kept.attributes().containsKey("b"));
+      assertEquals(SaveResult.Status.SAVED, small.save(id, SessionChange.builder().set("a", new byte[900]).build())
+          .status(), "a value replaced counts once: 900 bytes in all");
+      assertEquals(SaveResult.Status.SAVED, small.save(id, SessionChange.builder().remove("a").set("b", new byte[1000])
+          .build()).status(), "a value removed counts no more");
+    }
+  }
+
+  /** maxSessionBytes on read: a session above it (written by a node with a higher limit) is refused, and kept. */
+  @Test
+  void readOfASessionAboveMaxSessionBytes_isAClearError_andTheSessionIsKept() {
+    String id = newId();
+    created(store, newSession(id, System.currentTimeMillis(), 60, Map.of("big", new byte[3000])));
+    try (SessionStore small = open(newConfig().namespace(store.config().namespace()).maxSessionBytes(1024).build())) {
+      IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+          () -> small.load(id));
+      assertTrue(e.getMessage().contains("3000 bytes") && e.getMessage().contains("maxSessionBytes = 1024"), e.getMessage());
+      assertFalse(e.getMessage().contains(id), "no session id in the message");
+      assertTrue(small.exists(id), "asking whether it exists fetches no bytes: allowed");
+    }
+    assertEquals(3000, store.load(id).orElseThrow().attributes().get("big").length, "kept in the store");
+  }
+
   /**
    * How a claimed expired session is named: by its id on the node that created it; elsewhere the
    * store may hold no id (Redis holds none), so a stand-in starting with "expired-" is allowed.

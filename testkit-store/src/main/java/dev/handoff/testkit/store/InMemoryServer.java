@@ -3,6 +3,7 @@ package dev.handoff.testkit.store;
 import dev.handoff.store.ReadResult;
 import dev.handoff.store.SaveResult;
 import dev.handoff.store.SessionChange;
+import dev.handoff.store.SessionIds;
 import dev.handoff.store.SessionRecord;
 import dev.handoff.store.SessionStore;
 import dev.handoff.store.StoreConfig;
@@ -113,7 +114,12 @@ public final class InMemoryServer {
     if (knownVersion == stored.version || knownVersion == -1) {
       return new ReadResult.Current(stored.version, stored.lastAccessedTime, stored.maxInactiveSeconds);
     }
-    return new ReadResult.Loaded(stored.record(id));
+    SessionRecord record = stored.record(id);
+    if (record.size() > config.maxSessionBytes()) {
+      throw new IllegalStateException("[" + config.namespace() + "] " + SessionIds.forLog(id) + " holds "
+          + record.size() + " bytes, above maxSessionBytes = " + config.maxSessionBytes() + ": not loaded");
+    }
+    return new ReadResult.Loaded(record);
   }
 
   synchronized SaveResult create(StoreConfig config, SessionRecord record, String token, long now) {
@@ -142,6 +148,11 @@ public final class InMemoryServer {
     Stored stored = live(config, key(config, id), now);
     if (stored == null || stored.gone(now)) {
       return new SaveResult(SaveResult.Status.GONE, -1, 0);
+    }
+    long after = stored.record(id).withChange(change, stored.version + 1).size();
+    if (after > config.maxSessionBytes()) {
+      throw new IllegalArgumentException("[" + config.namespace() + "] " + SessionIds.forLog(id)
+          + ": a save would make the session " + after + " bytes, above maxSessionBytes = " + config.maxSessionBytes());
     }
     if (change.lastAccessedTime() > 0) {
       stored.lastAccessedTime = change.lastAccessedTime();
