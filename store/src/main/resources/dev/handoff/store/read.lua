@@ -9,18 +9,12 @@
 -- when the node's copy is current (or only existence was asked); {2, version, field, value, ...} (the whole hash) otherwise;
 -- {3, bytes} instead of the hash when its attribute values and login are above maxSessionBytes (counted without reading them).
 local v = redis.call('HGET', KEYS[1], 'v')
-if not v or redis.call('HEXISTS', KEYS[1], 'cl') == 1 then
-  return {0}
-end
 local now = tonumber(ARGV[2])
-local ex = tonumber(redis.call('HGET', KEYS[1], 'ex'))
-if not ex or (ex <= now and tonumber(redis.call('HGET', KEYS[1], 'mi')) > 0) then
+if not v or gone(KEYS[1], now) then
   return {0}
 end
 if ARGV[3] == '1' and now > tonumber(redis.call('HGET', KEYS[1], 'la')) then
-  local mi = tonumber(redis.call('HGET', KEYS[1], 'mi'))
-  ex = now + 2592000000
-  if mi > 0 then ex = now + mi * 1000 end
+  local ex = expiry_of(now, tonumber(redis.call('HGET', KEYS[1], 'mi')))
   redis.call('HSET', KEYS[1], 'la', now, 'ex', ex)
   redis.call('PEXPIRE', KEYS[1], ex - now + tonumber(ARGV[4]))
 end
@@ -29,7 +23,7 @@ if v == ARGV[1] or ARGV[1] == '-1' then
 end
 local total = 0
 for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
-  if field == 'pr' or string.sub(field, 1, 2) == 'a:' then total = total + redis.call('HSTRLEN', KEYS[1], field) end
+  if counted(field) then total = total + redis.call('HSTRLEN', KEYS[1], field) end
 end
 if total > tonumber(ARGV[5]) then
   return {3, total}

@@ -6,15 +6,10 @@
 -- Returns the new version, -1 when the session is gone (invalidated, claimed, or past its expiry
 -- time: the rule of read.lua, so that a late save never brings an expired session back), or
 -- {-2, bytes} when the session would be above maxSessionBytes (nothing is written).
-local expiry = tonumber(redis.call('HGET', KEYS[1], 'ex'))
-local limited = tonumber(redis.call('HGET', KEYS[1], 'mi') or '0') > 0
-if not expiry or (limited and expiry <= tonumber(ARGV[1])) or redis.call('HEXISTS', KEYS[1], 'cl') == 1 then
+if gone(KEYS[1], tonumber(ARGV[1])) then
   return {-1}
 end
 local n = tonumber(ARGV[4])
-local function counted(field)
-  return field == 'pr' or string.sub(field, 1, 2) == 'a:'
-end
 local sizes = {}
 for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
   if counted(field) then sizes[field] = redis.call('HSTRLEN', KEYS[1], field) end
@@ -37,10 +32,7 @@ if #ARGV > 4 + 2 * n then
   redis.call('HDEL', KEYS[1], unpack(ARGV, 5 + 2 * n))
 end
 local v = redis.call('HINCRBY', KEYS[1], 'v', 1)
-local la = tonumber(redis.call('HGET', KEYS[1], 'la'))
-local mi = tonumber(redis.call('HGET', KEYS[1], 'mi'))
-local ex = la + 2592000000
-if mi > 0 then ex = la + mi * 1000 end
+local ex = expiry_of(tonumber(redis.call('HGET', KEYS[1], 'la')), tonumber(redis.call('HGET', KEYS[1], 'mi')))
 redis.call('HSET', KEYS[1], 'ex', ex)
 redis.call('PEXPIRE', KEYS[1], math.max(1000, ex + tonumber(ARGV[2]) - tonumber(ARGV[1])))
 return {v}
