@@ -16,14 +16,19 @@ import java.util.regex.Pattern;
  *   <li>{@code com.shop.**}: the classes of {@code com.shop} and its subpackages;
  *   <li>{@code com.shop.Cart*}: classes whose name starts with {@code com.shop.Cart};
  *   <li>{@code *}: every class;
- *   <li>{@code !pattern}: refuse what the pattern matches.
+ *   <li>{@code !pattern}: refuse what the pattern matches;
+ *   <li>{@code +pattern}: allow what the pattern matches, and make the filter an allow-list.
  * </ul>
  *
  * The user's patterns come first, then {@link #DEFAULT_DENY} (well-known deserialization gadget
- * classes); a class no pattern matches is allowed. End with {@code !*} for an allow-list. Arrays
- * are checked by their component class; primitives are always allowed. The limits of
- * ObjectInputFilter ({@code maxdepth=} and the like) are settings of {@link SerializationConfig},
- * not patterns.
+ * classes); a class no pattern matches is allowed. With any {@code +} pattern the filter is an
+ * allow-list: after the user's patterns and the deny list come {@link #JDK_VALUES} (the JDK's
+ * value and collection types), and every other class is refused. Arrays are checked by their
+ * component class; primitives are always allowed. The filter decides by name, before a class is
+ * looked up. Whatever it allows, the codecs also refuse classes that are not Serializable and
+ * dynamic proxies (after loading the class without initializing it, before any instance exists).
+ * The limits of ObjectInputFilter ({@code maxdepth=} and the like) are settings of {@link
+ * SerializationConfig}, not patterns.
  */
 public final class ClassFilter {
 
@@ -82,6 +87,14 @@ public final class ClassFilter {
       "!org.apache.commons.dbcp.**",
       "!org.apache.commons.dbcp2.**");
 
+  /**
+   * Allowed in allow-list mode after the user's patterns and the deny list: strings, boxed primitives,
+   * collections and maps, java.time and java.math values, URIs, UUIDs, locales.
+   */
+  public static final String JDK_VALUES = String.join(";",
+      "java.lang.*", "java.util.*", "java.util.concurrent.*", "java.util.concurrent.atomic.*", "java.time.**",
+      "java.math.*", "java.net.URI");
+
   private static final Pattern PATTERN =
       Pattern.compile("\\*|[\\w$]+(\\.[\\w$]+)*(\\.\\*\\*|\\.\\*|\\*)?");
 
@@ -103,6 +116,9 @@ public final class ClassFilter {
    */
   public static ClassFilter withDefaults(String patterns) {
     String all = patterns == null || patterns.isBlank() ? DEFAULT_DENY : patterns + ";" + DEFAULT_DENY;
+    if (patterns != null && parse(patterns).stream().anyMatch(Rule::explicitAllow)) {
+      all = all + ";" + JDK_VALUES + ";!*";
+    }
     return new ClassFilter(all, parse(all));
   }
 
@@ -174,21 +190,22 @@ public final class ClassFilter {
         continue;
       }
       boolean allow = !pattern.startsWith("!");
-      String body = allow ? pattern : pattern.substring(1).trim();
+      boolean explicitAllow = pattern.startsWith("+");
+      String body = allow && !explicitAllow ? pattern : pattern.substring(1).trim();
       if (body.contains("=")) {
         throw new IllegalArgumentException("classFilter: '" + pattern + "' is a limit, not a class"
             + " pattern; use the settings maxBytes and maxDepth for limits");
       }
       if (!PATTERN.matcher(body).matches()) {
         throw new IllegalArgumentException("classFilter: '" + pattern + "' is not a class pattern;"
-            + " use a.b.Class, a.b.*, a.b.**, a.b.Prefix*, * or ! before any of them");
+            + " use a.b.Class, a.b.*, a.b.**, a.b.Prefix*, * or ! or + before any of them");
       }
-      rules.add(new Rule(allow, body));
+      rules.add(new Rule(allow, explicitAllow, body));
     }
     return List.copyOf(rules);
   }
 
-  private record Rule(boolean allow, String pattern) {
+  private record Rule(boolean allow, boolean explicitAllow, String pattern) {
     boolean matches(String name) {
       if (pattern.equals("*")) {
         return true;

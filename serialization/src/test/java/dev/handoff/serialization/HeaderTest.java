@@ -25,12 +25,15 @@ class HeaderTest {
   }
 
   @Test
-  void bytesOfEitherBuiltInCodec_decodeWhicheverCodecIsConfigured() {
+  void kryoBytes_decodeUnderEitherCodec_jdkBytesOnlyWhenJdkIsConfigured() {
     List<String> value = new ArrayList<>(List.of("a", "b"));
     byte[] byJdk = Codecs.jdk().encode(value, LOADER);
     byte[] byKryo = Codecs.kryo().encode(value, LOADER);
-    assertEquals(value, Codecs.kryo().decode(byJdk, LOADER), "JDK bytes after the default became Kryo");
-    assertEquals(value, Codecs.jdk().decode(byKryo, LOADER), "Kryo bytes after switching back to JDK");
+    assertEquals(value, Codecs.jdk().decode(byKryo, LOADER), "Kryo bytes after switching to JDK");
+    assertEquals(value, Codecs.jdk().decode(byJdk, LOADER));
+    SerializationException refused = org.junit.jupiter.api.Assertions.assertThrows(SerializationException.class,
+        () -> Codecs.kryo().decode(byJdk, LOADER));
+    org.junit.jupiter.api.Assertions.assertTrue(refused.getMessage().contains("serializer = kryo"), refused.getMessage());
   }
 
   @Test

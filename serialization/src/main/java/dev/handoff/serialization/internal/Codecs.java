@@ -13,9 +13,13 @@ public final class Codecs {
   private final Codec writer;
   private final Map<Integer, Codec> byId = new TreeMap<>();
 
+  /**
+   * Kryo always decodes (its class filter and Serializable check guard it); JDK serialization
+   * only when it is the configured codec: a JDK stream can run code from any Serializable class's
+   * readObject, so bytes in that format are refused unless the operator chose it.
+   */
   private Codecs(Codec writer) {
     this.writer = writer;
-    register(new JdkCodec());
     register(new KryoCodec());
     register(writer);
   }
@@ -59,6 +63,10 @@ public final class Codecs {
   /** The codec with this id, or a {@link SerializationException} naming the known ones. */
   public Codec byId(int id) {
     Codec codec = byId.get(id);
+    if (codec == null && id == JdkCodec.ID) {
+      throw new SerializationException("JDK serialization bytes are not decoded: serializer = " + writer.name()
+          + " (set serializer = jdk to read values written with it)");
+    }
     if (codec == null) {
       StringBuilder known = new StringBuilder();
       byId.forEach((k, v) -> known.append(known.length() == 0 ? "" : ", ").append(k).append(" = ").append(v.name()));

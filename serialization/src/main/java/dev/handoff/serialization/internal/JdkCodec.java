@@ -43,7 +43,7 @@ final class JdkCodec implements Codec {
       out.writeObject(value);
     } catch (NotSerializableException e) {
       throw new SerializationException("class " + e.getMessage() + " is not Serializable; JDK"
-          + " serialization cannot encode it (the kryo serializer can)", e);
+          + " serialization cannot encode it (session attributes of a distributable application must be Serializable)", e);
     } catch (IOException e) {
       throw new SerializationException("JDK serialization failed for " + value.getClass().getName() + ": " + e, e);
     }

@@ -84,6 +84,15 @@ final class JdkCollectionViews {
   private JdkCollectionViews() {
   }
 
+  /**
+   * True for a JDK collection or map class this file writes as a copy (sub-lists, key sets and
+   * other views are not Serializable, yet are fine to decode: the copy is built by our code).
+   */
+  static boolean handles(Class<?> type) {
+    return HandoffKryo.isJdkClass(type) && (wrapperFor(type) != null
+        || ((Collection.class.isAssignableFrom(type) || Map.class.isAssignableFrom(type)) && copyFor(type) != null));
+  }
+
   /** The serializer for a JDK wrapper class (unmodifiable, synchronized, List.of...), or null. */
   static Serializer<?> wrapperFor(Class<?> type) {
     return WRAPPERS.get(type);

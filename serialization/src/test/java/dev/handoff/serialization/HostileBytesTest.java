@@ -1,0 +1,114 @@
+package dev.handoff.serialization;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 13 at the serializer: bytes an attacker planted decode only into what a session attribute
+ * may be. JDK serialization only when the JDK codec is configured; no class that is not
+ * Serializable; an allow-list of {@code +} patterns refuses everything else.
+ */
+class HostileBytesTest {
+
+  private static final String MARK = "handoff.test.hostile.hashed";
+
+  /** The same class name twice: Serializable where the attacker writes, plain where Handoff reads. */
+  private static final CompiledClasses WRITER = CompiledClasses.compile(Map.of("shop.Hook", """
+      package shop;
+      public class Hook implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        public String name = "hook";
+        @Override public int hashCode() { System.setProperty("handoff.test.hostile.hashed", "yes"); return 1; }
+      }
+      """));
+  private static final CompiledClasses READER = CompiledClasses.compile(Map.of("shop.Hook", """
+      package shop;
+      public class Hook {
+        static { System.setProperty("handoff.test.hostile.initialized", "yes"); }
+        public String name = "hook";
+        @Override public int hashCode() { System.setProperty("handoff.test.hostile.hashed", "yes"); return 1; }
+      }
+      """, "shop.Cart", """
+      package shop;
+      public class Cart implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        public java.util.List<String> items = new java.util.ArrayList<>(java.util.List.of("tea"));
+      }
+      """, "other.Thing", """
+      package other;
+      public class Thing implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+      }
+      """));
+
+  @Test
+  void jdkBytes_underSerializerKryo_areRefused_withoutLoadingAClass() {
+    CompiledClasses.RecordingClassLoader writer = READER.newLoader();
+    byte[] jdkBytes = Codecs.jdk().encode(new ArrayList<>(List.of(writer.newInstance("shop.Cart"))), writer);
+    CompiledClasses.RecordingClassLoader victim = READER.newLoader();
+    SerializationException e = assertThrows(SerializationException.class, () -> Codecs.kryo().decode(jdkBytes, victim));
+    assertTrue(e.getMessage().contains("JDK serialization") && e.getMessage().contains("serializer = kryo"),
+        e.getMessage());
+    assertFalse(victim.requested.contains("shop.Cart"), "no class was looked up");
+    Object decoded = Codecs.jdk().decode(jdkBytes, READER.newLoader());
+    assertEquals(1, ((List<?>) decoded).size(), "the JDK codec, configured, reads them");
+  }
+
+  @Test
+  void kryoBytes_namingAClassThatIsNotSerializable_areRefusedBeforeItIsInstantiatedOrHashed() {
+    CompiledClasses.RecordingClassLoader writer = WRITER.newLoader();
+    Set<Object> planted = new HashSet<>(Set.of("x", writer.newInstance("shop.Hook")));
+    byte[] bytes = Codecs.kryo().encode(planted, writer);
+    System.clearProperty(MARK);
+    System.clearProperty("handoff.test.hostile.initialized");
+
+    SerializationException e = assertThrows(SerializationException.class,
+        () -> Codecs.kryo().decode(bytes, READER.newLoader()));
+    assertTrue(e.getMessage().contains("shop.Hook") && e.getMessage().contains("not Serializable"), e.getMessage());
+    assertNull(System.getProperty(MARK), "its hashCode never ran");
+    assertNull(System.getProperty("handoff.test.hostile.initialized"), "its static initializer never ran");
+  }
+
+  @Test
+  void encode_ofAClassThatIsNotSerializable_isRefusedWithItsName() {
+    CompiledClasses.RecordingClassLoader loader = READER.newLoader();
+    Map<String, Object> value = new HashMap<>(Map.of("hook", loader.newInstance("shop.Hook")));
+    SerializationException e = assertThrows(SerializationException.class, () -> Codecs.kryo().encode(value, loader));
+    assertTrue(e.getMessage().contains("shop.Hook") && e.getMessage().contains("not Serializable"), e.getMessage());
+  }
+
+  @Test
+  void allowList_ofPlusPatterns_admitsThemAndTheJdkValueTypes_refusesEveryOtherClass() {
+    AttributeSerializer shopOnly = AttributeSerializer.create(SerializationConfig.builder().classFilter("+shop.*").build());
+    CompiledClasses.RecordingClassLoader loader = READER.newLoader();
+    Object cart = loader.newInstance("shop.Cart");
+    Map<String, Object> session = new HashMap<>(Map.of("cart", cart, "visits", 3, "tags", new ArrayList<>(List.of("a"))));
+    Map<?, ?> back = (Map<?, ?>) shopOnly.decode(Codecs.kryo().encode(session, loader), loader);
+    assertEquals(List.of("tea"), CompiledClasses.get(back.get("cart"), "items"));
+
+    byte[] other = Codecs.kryo().encode(loader.newInstance("other.Thing"), loader);
+    CompiledClasses.RecordingClassLoader fresh = READER.newLoader();
+    SerializationException e = assertThrows(SerializationException.class, () -> shopOnly.decode(other, fresh));
+    assertTrue(e.getMessage().contains("other.Thing") && e.getMessage().contains("class filter"), e.getMessage());
+    assertFalse(fresh.requested.contains("other.Thing"), "refused by name, before loading");
+
+    ClassFilter filter = ClassFilter.withDefaults("!shop.Secret;+shop.*");
+    assertFalse(filter.allows("shop.Secret"), "the first match decides");
+    assertTrue(filter.allows("shop.Cart"));
+    assertTrue(filter.allows("java.util.ArrayList") && filter.allows("java.lang.String") && filter.allows("java.time.Instant"));
+    assertFalse(filter.allows("other.Thing"), "an allow-list refuses what it does not name");
+    assertFalse(filter.allows("java.lang.ProcessBuilder"), "the default deny list still applies");
+    assertFalse(filter.allows("org.apache.commons.collections.functors.InvokerTransformer"));
+  }
+}
