@@ -31,7 +31,11 @@ final class ExpiryIndex {
   private final String token;
   private final KnownIds knownIds;
 
-  ExpiryIndex(RedissonClient redis, Keys keys, RedisCalls calls, StoreConfig config, KnownIds knownIds) {
+  private final SealedValues sealed;
+
+  ExpiryIndex(RedissonClient redis, Keys keys, RedisCalls calls, StoreConfig config, KnownIds knownIds,
+      SealedValues sealed) {
+    this.sealed = sealed;
     this.knownIds = knownIds;
     this.redis = redis;
     this.keys = keys;
@@ -91,7 +95,7 @@ final class ExpiryIndex {
         if (record == null) {
           orphans.add(candidates.get(i));
         } else {
-          won.add(new ExpiredSession(record, candidates.get(i)));
+          won.add(new ExpiredSession(sealed.open(candidates.get(i), record), candidates.get(i)));
         }
       }
     }

@@ -38,6 +38,7 @@ final class RedisSessionStore implements SessionStore {
   private final ExpiryIndex expiry;
   private final SessionLocks locks;
   private final KnownIds knownIds = new KnownIds(KNOWN_IDS);
+  private final SealedValues sealed;
 
   RedisSessionStore(StoreConfig config, RedisConnection connection) {
     this.config = config;
@@ -47,7 +48,8 @@ final class RedisSessionStore implements SessionStore {
     this.availability = new Availability(config.namespace());
     this.calls = new RedisCalls(availability, config.namespace());
     this.pending = new PendingWrites(this, config.namespace());
-    this.expiry = new ExpiryIndex(redis, keys, calls, config, knownIds);
+    this.sealed = new SealedValues(config.sessionKeys(), config.namespace());
+    this.expiry = new ExpiryIndex(redis, keys, calls, config, knownIds, sealed);
     this.locks = new SessionLocks(redis, keys, calls, config);
     availability.addListener(state -> {
       if (state == State.UP) {
@@ -59,6 +61,11 @@ final class RedisSessionStore implements SessionStore {
   static RedisSessionStore open(StoreConfig config) {
     RedisConnection connection = RedisConnections.acquire(config);
     LOG.info("[{}] Handoff session store: {}", config.namespace(), config);
+    if (config.sessionKeys().isEmpty()) {
+      LOG.warn("[{}] no sessionKey: attribute values and logins are stored in clear; whoever can read Redis"
+          + " (a backup, a replica) reads them, and whoever can write it can plant values and logins that"
+          + " Handoff decodes. Set sessionKey (see docs/security.md)", config.namespace());
+    }
     return new RedisSessionStore(config, connection);
   }
 
@@ -94,7 +101,7 @@ final class RedisSessionStore implements SessionStore {
         .eval(key, RScript.Mode.READ_WRITE, Scripts.READ, RScript.ReturnType.LIST, List.of(key),
             HashFields.bytes(knownVersion), HashFields.bytes(System.currentTimeMillis()),
             HashFields.bytes(touch ? 1 : 0), HashFields.bytes(config.expiryGrace().toMillis()),
-            HashFields.bytes(config.maxSessionBytes())));
+            HashFields.bytes(config.maxSessionBytes()), HashFields.bytes(sealed.overhead())));
     long tag = HashFields.number(reply.get(0));
     if (tag == 3) {
       throw new IllegalStateException("[" + config.namespace() + "] " + SessionIds.forLog(id) + " holds "
@@ -110,6 +117,7 @@ final class RedisSessionStore implements SessionStore {
     if (record == null) {
       return new ReadResult.Gone();
     }
+    record = sealed.open(digest, record);
     knownIds.remember(digest, id);
     return new ReadResult.Loaded(record);
   }
@@ -131,7 +139,7 @@ final class RedisSessionStore implements SessionStore {
     List<Object> args = new ArrayList<>();
     args.add(HashFields.bytes(ttl(record.expiryTime())));
     args.add(HashFields.bytes(createToken));
-    args.addAll(HashFields.of(record, createToken));
+    args.addAll(HashFields.of(sealed.seal(digest, record), createToken));
     BatchResult<?> result = calls.run("create", record.id(), () -> {
       RBatch batch = redis.createBatch(batchOptions());
       batch.getScript(ByteArrayCodec.INSTANCE).evalAsync(keys.session(digest), RScript.Mode.READ_WRITE, Scripts.CREATE,
@@ -177,7 +185,7 @@ final class RedisSessionStore implements SessionStore {
 
   SaveResult writeChange(String id, SessionChange change) {
     String digest = keys.digest(id);
-    List<Object> args = saveArguments(change);
+    List<Object> args = saveArguments(sealed.seal(digest, change));
     BatchResult<?> result = calls.run("save", id, () -> {
       RBatch batch = redis.createBatch(batchOptions());
       batch.getScript(ByteArrayCodec.INSTANCE).evalAsync(keys.session(digest), RScript.Mode.READ_WRITE, Scripts.SAVE,
@@ -314,6 +322,7 @@ final class RedisSessionStore implements SessionStore {
     args.add(HashFields.bytes(System.currentTimeMillis()));
     args.add(HashFields.bytes(config.expiryGrace().toMillis()));
     args.add(HashFields.bytes(config.maxSessionBytes()));
+    args.add(HashFields.bytes(sealed.overhead()));
     args.add(HashFields.bytes(pairs.size() / 2));
     args.addAll(pairs);
     args.addAll(deletes);

@@ -64,6 +64,20 @@ public final class SessionChange {
     return merged.build();
   }
 
+  /** The same change with each set value and the principal passed through {@code values} and {@code login}. */
+  SessionChange withValues(java.util.function.BiFunction<String, byte[], byte[]> values,
+      java.util.function.UnaryOperator<byte[]> login) {
+    Builder copy = new Builder();
+    set.forEach((name, value) -> copy.set(name, values.apply(name, value)));
+    removed.forEach(copy::remove);
+    copy.lastAccessedTime = lastAccessedTime;
+    copy.maxInactiveSeconds = maxInactiveSeconds;
+    if (loginChanged) {
+      copy.login(principal == null ? null : login.apply(principal), authType);
+    }
+    return copy.build();
+  }
+
   /** True when nothing would be written. */
   public boolean isEmpty() {
     return set.isEmpty() && removed.isEmpty() && lastAccessedTime == 0 && maxInactiveSeconds == Integer.MIN_VALUE

@@ -57,6 +57,12 @@ public record SessionRecord(String id, long creationTime, long lastAccessedTime,
     return size;
   }
 
+  /** A copy with other attribute values and principal (sealed or opened: {@link SealedValues}). */
+  SessionRecord withValues(Map<String, byte[]> newAttributes, byte[] newPrincipal) {
+    return new SessionRecord(id, creationTime, lastAccessedTime, maxInactiveSeconds, version, lastNode, newPrincipal,
+        authType, newAttributes);
+  }
+
   /** A copy with another id (for a session id change). */
   public SessionRecord withId(String newId) {
     return new SessionRecord(newId, creationTime, lastAccessedTime, maxInactiveSeconds, version, lastNode, principal,

@@ -43,6 +43,7 @@ final class SettingNames {
     SETTERS.put("lockLease", (b, v) -> b.lockLease(Durations.parse("lockLease", v)));
     SETTERS.put("lockWait", (b, v) -> b.lockWait(Durations.parse("lockWait", v)));
     SETTERS.put("maxSessionBytes", (b, v) -> b.maxSessionBytes(integer("maxSessionBytes", v)));
+    SETTERS.put("sessionKey", (b, v) -> b.sessionKey(v));
     SETTERS.put("redissonConfig", (b, v) -> b.redissonConfig(Path.of(v)));
     SETTERS.put("nodeName", StoreConfig.Builder::nodeName);
   }

@@ -58,9 +58,11 @@ public final class StoreConfig {
   private final int maxSessionBytes;
   private final Path redissonConfig;
   private final String nodeName;
+  private final List<byte[]> sessionKeys;
 
   private StoreConfig(Builder b) {
     this.addresses = List.copyOf(b.addresses);
+    this.sessionKeys = List.copyOf(b.sessionKeys);
     this.topology = b.topology;
     this.sentinelMaster = b.sentinelMaster;
     this.username = b.username;
@@ -127,6 +129,8 @@ public final class StoreConfig {
   public int maxSessionBytes() { return maxSessionBytes; }
   public Path redissonConfig() { return redissonConfig; }
   public String nodeName() { return nodeName; }
+  /** The keys that seal session values (the first seals, every one opens); empty: values are stored in clear. */
+  public List<byte[]> sessionKeys() { return sessionKeys; }
 
   /** True when any address uses {@code rediss://}. */
   public boolean usesTls() {
@@ -177,6 +181,8 @@ public final class StoreConfig {
         + ", touchFraction=" + touchFraction + ", expiryBuckets=" + expiryBuckets
         + ", lockLease=" + Durations.format(lockLease) + ", lockWait=" + Durations.format(lockWait)
         + ", maxSessionBytes=" + maxSessionBytes
+        + ", sessionKey=" + (sessionKeys.isEmpty() ? "(none: values in clear)" : "(" + sessionKeys.size()
+            + (sessionKeys.size() == 1 ? " key)" : " keys, the first seals)"))
         + (redissonConfig == null ? "" : ", redissonConfig=" + redissonConfig) + ", nodeName=" + nodeName;
   }
 
@@ -216,6 +222,7 @@ public final class StoreConfig {
     private int maxSessionBytes = 4 * 1024 * 1024;
     private Path redissonConfig;
     private String nodeName = defaultNodeName();
+    private List<byte[]> sessionKeys = new ArrayList<>();
 
     private Builder() {
     }
@@ -230,6 +237,16 @@ public final class StoreConfig {
       SettingNames.apply(this, name, value);
       return this;
     }
+
+    /**
+     * The keys that seal every session value in Redis: base64 of 16 or 32 random bytes each
+     * ({@code openssl rand -base64 32}), separated by commas; the first seals, every one opens, so a
+     * new key goes first and an old one is removed once the sessions it sealed were rewritten or
+     * expired. Null or empty: values are stored in clear (a warning at start says so).
+     *
+     * @throws IllegalArgumentException naming the setting and the entry that is not a key
+     */
+    public Builder sessionKey(String keys) { this.sessionKeys = SealedValues.parseKeys(keys); return this; }
 
     /** Redis addresses, {@code redis://host:port} or {@code rediss://host:port} (TLS). */
     public Builder addresses(List<String> addresses) { this.addresses = new ArrayList<>(addresses); return this; }

@@ -2,7 +2,8 @@
 -- for expiry, touch and claim.
 -- KEYS[1] session hash
 -- ARGV[1] the version the node holds, 0 for a load, or -1 to ask only whether it exists; ARGV[2] now (ms); ARGV[3] '1' to touch
--- (extend the session's life from now), '0' not to; ARGV[4] expiry grace (ms); ARGV[5] maxSessionBytes.
+-- (extend the session's life from now), '0' not to; ARGV[4] expiry grace (ms); ARGV[5] maxSessionBytes;
+-- ARGV[6] bytes each value carries beyond its content (a seal's).
 -- Returns {0} when the session is gone: absent, claimed for expiry, or past its expiry time (also
 -- before any sweep claimed it; a touch never brings it back; a session with no inactivity limit,
 -- mi <= 0, never expires this way: its TTL removes it 30 days after its last access); {1, version, lastAccess, maxInactive}
@@ -23,7 +24,7 @@ if v == ARGV[1] or ARGV[1] == '-1' then
 end
 local total = 0
 for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
-  if counted(field) then total = total + redis.call('HSTRLEN', KEYS[1], field) end
+  if counted(field) then total = total + math.max(0, redis.call('HSTRLEN', KEYS[1], field) - tonumber(ARGV[6])) end
 end
 if total > tonumber(ARGV[5]) then
   return {3, total}

@@ -1,23 +1,24 @@
 -- Write one request's changes to a session that still exists and is not being expired.
 -- KEYS[1] session hash
 -- ARGV[1] now (ms), ARGV[2] expiry grace (ms), ARGV[3] maxSessionBytes (the whole session: attribute
--- values and the login), ARGV[4] n: number of field/value pairs that follow,
--- ARGV[5 .. 4+2n] field, value pairs, ARGV[5+2n ..] fields to delete.
+-- values and the login), ARGV[4] bytes each value carries beyond its content (a seal's), ARGV[5] n:
+-- number of field/value pairs that follow, ARGV[6 .. 5+2n] field, value pairs, ARGV[6+2n ..] fields to delete.
 -- Returns the new version, -1 when the session is gone (invalidated, claimed, or past its expiry
 -- time: the rule of read.lua, so that a late save never brings an expired session back), or
 -- {-2, bytes} when the session would be above maxSessionBytes (nothing is written).
 if gone(KEYS[1], tonumber(ARGV[1])) then
   return {-1}
 end
-local n = tonumber(ARGV[4])
+local n = tonumber(ARGV[5])
+local overhead = tonumber(ARGV[4])
 local sizes = {}
 for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
-  if counted(field) then sizes[field] = redis.call('HSTRLEN', KEYS[1], field) end
+  if counted(field) then sizes[field] = math.max(0, redis.call('HSTRLEN', KEYS[1], field) - overhead) end
 end
-for i = 5, 4 + 2 * n, 2 do
-  if counted(ARGV[i]) then sizes[ARGV[i]] = #ARGV[i + 1] end
+for i = 6, 5 + 2 * n, 2 do
+  if counted(ARGV[i]) then sizes[ARGV[i]] = math.max(0, #ARGV[i + 1] - overhead) end
 end
-for i = 5 + 2 * n, #ARGV do
+for i = 6 + 2 * n, #ARGV do
   sizes[ARGV[i]] = nil
 end
 local total = 0
@@ -26,10 +27,10 @@ if total > tonumber(ARGV[3]) then
   return {-2, total}
 end
 if n > 0 then
-  redis.call('HSET', KEYS[1], unpack(ARGV, 5, 4 + 2 * n))
+  redis.call('HSET', KEYS[1], unpack(ARGV, 6, 5 + 2 * n))
 end
-if #ARGV > 4 + 2 * n then
-  redis.call('HDEL', KEYS[1], unpack(ARGV, 5 + 2 * n))
+if #ARGV > 5 + 2 * n then
+  redis.call('HDEL', KEYS[1], unpack(ARGV, 6 + 2 * n))
 end
 local v = redis.call('HINCRBY', KEYS[1], 'v', 1)
 local ex = expiry_of(tonumber(redis.call('HGET', KEYS[1], 'la')), tonumber(redis.call('HGET', KEYS[1], 'mi')))
