@@ -56,9 +56,12 @@ final class JettyNode implements AutoCloseable {
     ids.setSessionHouseKeeper(houseKeeper);
     server.addBean(ids, true);
 
-    RedisSessionDataStoreFactory factory = new RedisSessionDataStoreFactory(redisUri);
+    RedisSessionDataStoreFactory factory = new RedisSessionDataStoreFactory();
     factory.setGracePeriodSec(1);
     settings.accept(factory);
+    if (!factory.isGiven("address")) {
+      factory.setAddress(redisUri); // a setting is given once: the test's own address wins
+    }
     server.addBean(factory);
 
     WebAppContext webapp = new WebAppContext();

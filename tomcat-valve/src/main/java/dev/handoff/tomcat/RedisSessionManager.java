@@ -9,7 +9,8 @@ import dev.handoff.store.SessionChange;
 import dev.handoff.store.SessionIds;
 import dev.handoff.store.SessionRecord;
 import dev.handoff.store.SessionStore;
-import dev.handoff.store.StoreConfig;
+import dev.handoff.store.RequestConfig;
+import dev.handoff.store.Settings;
 import dev.handoff.store.StoreUnavailableException;
 import java.util.Optional;
 import java.util.Set;
@@ -40,10 +41,7 @@ public class RedisSessionManager extends ManagerBase {
   private volatile SessionStore store;
   private volatile AttributeSerializer serializer;
   private volatile SessionSaveValve valve;
-  private volatile boolean checkInPlaceChanges = true;
-  private volatile ManagerSettings.FailurePolicy failurePolicy = ManagerSettings.FailurePolicy.DEGRADE;
-  private volatile ManagerSettings.Locking locking = ManagerSettings.Locking.NONE;
-  private volatile java.util.regex.Pattern lockPattern;
+  private volatile RequestConfig requests = RequestConfig.defaults();
   private final Set<String> reportedUnreadable = ConcurrentHashMap.newKeySet();
   private final java.util.Map<String, Object> loadGuards = new ConcurrentHashMap<>();
   private final ManagerStatistics statistics = new ManagerStatistics();
@@ -67,16 +65,11 @@ public class RedisSessionManager extends ManagerBase {
     super.startInternal();
     String namespace = namespace(getContext());
     try {
-      StoreConfig storeConfig = settings.storeConfig(namespace);
-      serializer = AttributeSerializer.create(settings.serializationConfig());
-      checkInPlaceChanges = settings.checkInPlaceChanges();
-      failurePolicy = settings.failurePolicy();
-      locking = settings.locking();
-      lockPattern = settings.lockPattern();
-      store = SessionStore.open(storeConfig);
-      LOG.info("[" + namespace + "] Handoff serializer: " + serializer.config() + ", checkInPlaceChanges="
-          + checkInPlaceChanges + ", failurePolicy=" + failurePolicy.name().toLowerCase() + ", locking="
-          + locking.name().toLowerCase() + (lockPattern == null ? "" : ", lockPattern=" + lockPattern));
+      Settings parsed = settings.parse(namespace);
+      serializer = AttributeSerializer.create(parsed.serializationConfig());
+      requests = parsed.requestConfig();
+      store = SessionStore.open(parsed.storeConfig());
+      LOG.info("[" + namespace + "] Handoff serializer: " + serializer.config() + ", " + requests);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new LifecycleException("[" + namespace + "] Handoff session manager: " + e.getMessage(), e);
     }
@@ -145,7 +138,7 @@ public class RedisSessionManager extends ManagerBase {
       }
     } catch (StoreUnavailableException e) {
       statistics.errors.increment();
-      if (failurePolicy == ManagerSettings.FailurePolicy.FAIL) {
+      if (requests.failurePolicy() == RequestConfig.FailurePolicy.FAIL) {
         throw e;
       }
       return local;
@@ -219,7 +212,7 @@ public class RedisSessionManager extends ManagerBase {
         return;
       }
       boolean touch = store.touchDue(session.savedAccessTime(), session.getMaxInactiveInterval(), System.currentTimeMillis());
-      change = session.takeChange(checkInPlaceChanges, touch && session.version() < 0);
+      change = session.takeChange(requests.checkInPlaceChanges(), touch && session.version() < 0);
       if (change == null) {
         statistics.skippedSaves.increment();
         return;
@@ -403,8 +396,7 @@ public class RedisSessionManager extends ManagerBase {
    * does not, or when lockWait passed (the request then proceeds unlocked, logged) or Redis is away.
    */
   Optional<dev.handoff.store.SessionLock> lockFor(String sessionId, String uri) {
-    if (sessionId == null || locking == ManagerSettings.Locking.NONE
-        || (locking == ManagerSettings.Locking.PATTERN && !lockPattern.matcher(uri).matches())) {
+    if (sessionId == null || !requests.locks(uri)) {
       return Optional.empty();
     }
     try {
@@ -421,7 +413,7 @@ public class RedisSessionManager extends ManagerBase {
   }
 
   boolean failsWhenRedisIsDown() {
-    return failurePolicy == ManagerSettings.FailurePolicy.FAIL;
+    return requests.failurePolicy() == RequestConfig.FailurePolicy.FAIL;
   }
 
   Context context() {
