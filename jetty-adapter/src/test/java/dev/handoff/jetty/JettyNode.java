@@ -29,6 +29,7 @@ final class JettyNode implements AutoCloseable {
   private final ServerConnector connector;
   private final Path tempDir;
   private final List<String> destroyed = new CopyOnWriteArrayList<>();
+  private final WebAppContext webapp;
 
   private JettyNode(String name, String redisUri, int scavengeSeconds, Consumer<RedisSessionDataStoreFactory> settings)
       throws Exception {
@@ -64,7 +65,7 @@ final class JettyNode implements AutoCloseable {
     }
     server.addBean(factory);
 
-    WebAppContext webapp = new WebAppContext();
+    webapp = new WebAppContext();
     webapp.setContextPath(CONTEXT);
     webapp.setWar(war().toString());
     webapp.setTempDirectory(tempDir.toFile());
@@ -123,6 +124,11 @@ final class JettyNode implements AutoCloseable {
 
   String name() {
     return name;
+  }
+
+  /** Why the webapp did not start (Jetty keeps the server up and answers 503); null when it did. */
+  Throwable startFailure() {
+    return webapp.getUnavailableException();
   }
 
   /** One entry per session destroyed on this node, with its counter value. */
