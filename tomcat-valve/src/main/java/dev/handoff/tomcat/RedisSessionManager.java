@@ -403,8 +403,8 @@ public class RedisSessionManager extends ManagerBase {
       statistics.roundTrips.increment();
       Optional<dev.handoff.store.SessionLock> lock = store.lock(sessionId);
       if (lock.isEmpty()) {
-        LOG.warn("[" + store.config().namespace() + "] " + SessionIds.forLog(sessionId) + ": lock not obtained within "
-            + store.config().lockWait() + "; the request proceeds without it");
+        LOG.warn("[" + store.config().namespace() + "] " + SessionIds.forLog(sessionId) + ": lock not obtained within lockWait = "
+            + store.config().lockWait().toMillis() + "ms; the request proceeds without it");
       }
       return lock;
     } catch (StoreUnavailableException e) {
