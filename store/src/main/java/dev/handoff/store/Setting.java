@@ -38,14 +38,14 @@ enum Setting {
       (s, b, v) -> b.store.username(v.isEmpty() ? null : v)),
   PASSWORD("password", STORE, ESSENTIAL, null, text("text"), "password or AUTH token; never logged",
       (s, b, v) -> b.store.password(v.isEmpty() ? null : v)),
-  NAMESPACE("namespace", STORE, ESSENTIAL, null, text("text"),
-      "keeps applications sharing a Redis apart; the adapter's default is the host and context path",
+  NAMESPACE("namespace", STORE, ESSENTIAL, null, "the adapter's: host and context path", text("text"),
+      "keeps applications sharing a Redis apart",
       (s, b, v) -> b.store.namespace(v)),
   TLS_VERIFICATION("tlsVerification", STORE, FREQUENT, "strict", choice(StoreConfig.TlsVerification.class),
       "server certificate checks for rediss://",
       (s, b, v) -> b.store.tlsVerification(s.toChoice(v, StoreConfig.TlsVerification.class))),
-  TRUST_STORE("trustStore", STORE, FREQUENT, null, text("a PKCS#12 or JKS file"),
-      "CA of the servers (default: the JVM's)", (s, b, v) -> b.store.trustStore(Path.of(v), null)),
+  TRUST_STORE("trustStore", STORE, FREQUENT, null, "the JVM's", text("a PKCS#12 or JKS file"),
+      "CA of the servers", (s, b, v) -> b.store.trustStore(Path.of(v), null)),
   TRUST_STORE_PASSWORD("trustStorePassword", STORE, FREQUENT, null, text("text"), "password of the trust store",
       (s, b, v) -> b.store.trustStorePassword(v)),
   KEY_STORE("keyStore", STORE, FREQUENT, null, text("a PKCS#12 or JKS file"),
@@ -124,8 +124,8 @@ enum Setting {
   REDISSON_CONFIG("redissonConfig", STORE, RARE, null, text("a Redisson YAML file"),
       "every other client setting; its servers section replaces address and topology",
       (s, b, v) -> b.store.redissonConfig(Path.of(v))),
-  NODE_NAME("nodeName", STORE, RARE, null, text("text without braces or spaces"),
-      "this node's name, written with each save (default: host name and pid)", (s, b, v) -> b.store.nodeName(v));
+  NODE_NAME("nodeName", STORE, RARE, null, "host name and pid (Jetty: its worker name)",
+      text("text without braces or spaces"), "this node's name, written with each save", (s, b, v) -> b.store.nodeName(v));
 
   /** The module whose config holds the setting. */
   enum Owner { STORE, SERIALIZATION, ADAPTER }
@@ -143,16 +143,24 @@ enum Setting {
   private final Owner owner;
   private final Group group;
   private final String defaultValue;
+  private final String defaultNote;
   private final SettingBounds bounds;
   private final String meaning;
   private final Apply apply;
 
   Setting(String userName, Owner owner, Group group, String defaultValue, SettingBounds bounds, String meaning,
       Apply apply) {
+    this(userName, owner, group, defaultValue, null, bounds, meaning, apply);
+  }
+
+  /** A setting whose default is not a value users could write (the JVM's trust store, say). */
+  Setting(String userName, Owner owner, Group group, String defaultValue, String defaultNote, SettingBounds bounds,
+      String meaning, Apply apply) {
     this.userName = userName;
     this.owner = owner;
     this.group = group;
     this.defaultValue = defaultValue;
+    this.defaultNote = defaultNote;
     this.bounds = bounds;
     this.meaning = meaning;
     this.apply = apply;
@@ -164,6 +172,8 @@ enum Setting {
   Group group() { return group; }
   /** The default in its text form; null when unset by default (or set by the adapter). */
   String defaultValue() { return defaultValue; }
+  /** What the default is, in words, when it is not a value (null otherwise). */
+  String defaultNote() { return defaultNote; }
   SettingBounds bounds() { return bounds; }
   String meaning() { return meaning; }
 

@@ -86,7 +86,7 @@ public final class Settings {
   public RequestConfig requestConfig() { return requests; }
 
   /** Whether a setting of this name exists (ignoring case). */
-  public static boolean isSetting(String name) {
+  static boolean isSetting(String name) {
     return name != null && Setting.named(name).isPresent();
   }
 

@@ -43,7 +43,7 @@ class SettingsTableTest {
   private static String shownDefault(Setting setting) {
     String value = setting.defaultValue();
     if (value == null) {
-      return "none";
+      return setting.defaultNote() == null ? "none" : setting.defaultNote();
     }
     if (value.isEmpty()) {
       return "empty";

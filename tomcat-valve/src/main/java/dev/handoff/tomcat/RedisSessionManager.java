@@ -30,7 +30,7 @@ import org.apache.juli.logging.LogFactory;
  * Each node keeps the sessions it served as a near cache and checks its copy with one round trip
  * per request; the {@link SessionSaveValve} it installs writes each request's changes with one
  * more. Every attribute of the element that is not a ManagerBase property is a Handoff setting
- * (module README), validated when the context starts.
+ * (the table of every setting is in the store module's README), validated when the context starts.
  */
 public class RedisSessionManager extends ManagerBase {
 
