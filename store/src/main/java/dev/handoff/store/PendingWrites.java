@@ -17,12 +17,14 @@ final class PendingWrites {
 
   private static final Logger LOG = LoggerFactory.getLogger(PendingWrites.class);
 
-  private final SessionStore store;
+  private final RedisSessionStore store;
   private final String namespace;
   private final Map<String, SessionChange> changes = new LinkedHashMap<>();
+  /** Sessions whose change was sent and not yet acknowledged: still pending, so still counted. */
+  private final java.util.Set<String> writing = new java.util.HashSet<>();
   private final ScheduledExecutorService retry;
 
-  PendingWrites(SessionStore store, String namespace) {
+  PendingWrites(RedisSessionStore store, String namespace) {
     this.store = store;
     this.namespace = namespace;
     this.retry = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -45,8 +47,9 @@ final class PendingWrites {
     changes.remove(id);
   }
 
+  /** Sessions with a change not yet acknowledged by Redis (queued or being written). */
   synchronized int size() {
-    return changes.size();
+    return changes.size() + (int) writing.stream().filter(id -> !changes.containsKey(id)).count();
   }
 
   void flushSoon() {
@@ -63,6 +66,7 @@ final class PendingWrites {
         }
         next = changes.entrySet().iterator().next();
         changes.remove(next.getKey());
+        writing.add(next.getKey());
       }
       try {
         SaveResult result = store.writeChange(next.getKey(), next.getValue());
@@ -72,6 +76,10 @@ final class PendingWrites {
       } catch (StoreUnavailableException e) {
         addOlder(next.getKey(), next.getValue()); // under any newer change that arrived meanwhile
         return;
+      } finally {
+        synchronized (this) {
+          writing.remove(next.getKey());
+        }
       }
     }
   }
@@ -86,9 +94,15 @@ final class PendingWrites {
     }
   }
 
+  /** Lets a write in flight finish (never interrupted: that would lose it), then writes what is left. */
   void close() {
+    retry.shutdown();
+    try {
+      retry.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     flushQuietly();
-    retry.shutdownNow();
     int left = size();
     if (left > 0) {
       LOG.warn("[{}] {} queued session changes were not written: Redis was unreachable at shutdown", namespace, left);

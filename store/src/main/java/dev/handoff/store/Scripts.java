@@ -9,12 +9,18 @@ import java.nio.charset.StandardCharsets;
 final class Scripts {
 
   static final String CREATE = load("create.lua");
-  static final String SAVE = load("save.lua");
-  static final String READ = load("read.lua");
+  static final String SAVE = withSessionRules("save.lua");
+  static final String READ = withSessionRules("read.lua");
   static final String CLAIM = load("claim.lua");
   static final String UNLOCK = load("unlock.lua");
 
   private Scripts() {
+  }
+
+  /** The script after the rules it shares with the others (session.lua), with the Java constants filled in. */
+  private static String withSessionRules(String name) {
+    return load("session.lua").replace("{{UNLIMITED_KEEP_MS}}", Long.toString(SessionRecord.UNLIMITED_KEEP_MILLIS))
+        + load(name);
   }
 
   private static String load(String name) {

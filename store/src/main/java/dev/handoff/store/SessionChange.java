@@ -48,7 +48,7 @@ public final class SessionChange {
   public String authType() { return authType; }
 
   /** This change followed by {@code newer}: what writing both in order would leave. */
-  SessionChange mergedWith(SessionChange newer) {
+  public SessionChange mergedWith(SessionChange newer) {
     Builder merged = new Builder();
     set.forEach(merged::set);
     removed.forEach(merged::remove);

@@ -1,378 +1,141 @@
 package dev.handoff.store;
 
-import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.redisson.api.BatchOptions;
-import org.redisson.api.BatchResult;
-import org.redisson.api.RBatch;
-import org.redisson.api.RScript;
-import org.redisson.api.RedissonClient;
-import org.redisson.client.codec.ByteArrayCodec;
-import org.redisson.client.codec.StringCodec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * HTTP sessions in Redis for one application (one namespace): load, create, save a change, check
- * a node's copy, delete, change id, expire, lock. Each operation costs one round trip (changing an
- * id three); see the module README for the measured counts. Thread-safe; open one per application
- * and close it when the application stops. Contains no container code.
+ * HTTP sessions of one application (one namespace): read, create, save a change, delete, change
+ * id, expire, lock. Contains no container code; adapters map container sessions onto it.
+ * Thread-safe; open one per application and close it when the application stops.
+ *
+ * <p>{@link #open} gives the Redis implementation. The testkit has an in-memory one that passes
+ * the same contract suite, for unit tests of adapter logic.
  */
-public final class SessionStore implements AutoCloseable {
+public interface SessionStore extends AutoCloseable {
 
-  /** Whether Redis answers. */
-  public enum State { UP, DOWN }
-
-  private static final Logger LOG = LoggerFactory.getLogger(SessionStore.class);
-
-  /** How many session ids a node remembers by digest, to name the sessions it expires (KnownIds). */
-  private static final int KNOWN_IDS = 100_000;
-  private static final java.security.SecureRandom TOKENS = new java.security.SecureRandom();
-  private static final java.time.Duration BUCKET_MARGIN = java.time.Duration.ofHours(1);
-
-  private final java.util.Map<String, Long> bucketDeadlines = new java.util.concurrent.ConcurrentHashMap<>();
-  private final StoreConfig config;
-  private final RedisConnection connection;
-  private final RedissonClient redis;
-  private final Keys keys;
-  private final Availability availability;
-  private final RedisCalls calls;
-  private final PendingWrites pending;
-  private final ExpiryIndex expiry;
-  private final SessionLocks locks;
-  private final KnownIds knownIds = new KnownIds(KNOWN_IDS);
-
-  private SessionStore(StoreConfig config, RedisConnection connection) {
-    this.config = config;
-    this.connection = connection;
-    this.redis = connection.client();
-    this.keys = new Keys(config);
-    this.availability = new Availability(config.namespace());
-    this.calls = new RedisCalls(availability, config.namespace());
-    this.pending = new PendingWrites(this, config.namespace());
-    this.expiry = new ExpiryIndex(redis, keys, calls, config, knownIds);
-    this.locks = new SessionLocks(redis, keys, calls, config);
-    availability.addListener(state -> {
-      if (state == State.UP) {
-        pending.flushSoon();
-      }
-    });
-  }
+  /** Whether the server answers. */
+  enum State { UP, DOWN }
 
   /**
-   * Opens the store: connects (sharing a client with other stores of the same Redis settings),
-   * checks the server, logs the effective settings once (secrets masked).
+   * Opens the Redis store: connects (sharing a client with other stores of the same Redis
+   * settings), checks the server, logs the effective settings once (secrets masked).
    *
    * @throws IllegalStateException when Redis cannot be reached and failFast is set
    */
-  public static SessionStore open(StoreConfig config) {
-    RedisConnection connection = RedisConnections.acquire(config);
-    LOG.info("[{}] Handoff session store: {}", config.namespace(), config);
-    return new SessionStore(config, connection);
+  static SessionStore open(StoreConfig config) {
+    return RedisSessionStore.open(config);
   }
 
-  public StoreConfig config() {
-    return config;
+  /** A token for {@link #create}: one per node copy of a new session, kept for every attempt to create it. */
+  static String newCreateToken() {
+    byte[] token = new byte[12];
+    CreateTokens.RANDOM.nextBytes(token);
+    return HexFormat.of().formatHex(token);
   }
 
-  /** UP while Redis answers; DOWN after a connection fault until a call succeeds again. */
-  public State state() {
-    return availability.state();
-  }
+  StoreConfig config();
+
+  /** UP while the server answers; DOWN after a connection fault until a call succeeds again. */
+  State state();
 
   /** Called on every change of {@link #state()}. */
-  public void addStateListener(Consumer<State> listener) {
-    availability.addListener(listener);
-  }
-
-  /** The session, unless it does not exist, has expired, or is being expired: {@link #read} with no copy. */
-  public Optional<SessionRecord> load(String id) {
-    return read(id, 0, false) instanceof ReadResult.Loaded loaded ? Optional.of(loaded.record()) : Optional.empty();
-  }
+  void addStateListener(Consumer<State> listener);
 
   /**
    * The one read of a session, with one rule: a session that is absent, claimed for expiry or past
    * its expiry time is {@link ReadResult.Gone} (whether or not a sweep has claimed it yet); else,
    * when {@code touch}, its life is extended from now (a touch never brings back an expired
    * session); then the node's copy of {@code knownVersion} is {@link ReadResult.Current}, or the
-   * whole session comes back ({@code knownVersion} 0: a load). One round trip, one script.
+   * whole session comes back ({@code knownVersion} 0: a load; -1: only whether it exists).
+   *
+   * @throws StoreUnavailableException when the server cannot be reached
    */
-  public ReadResult read(String id, long knownVersion, boolean touch) {
-    String digest = keys.digest(id);
-    String key = keys.session(digest);
-    List<?> reply = calls.run("read", id, () -> redis.getScript(ByteArrayCodec.INSTANCE)
-        .eval(key, RScript.Mode.READ_WRITE, Scripts.READ, RScript.ReturnType.LIST, List.of(key),
-            HashFields.bytes(knownVersion), HashFields.bytes(System.currentTimeMillis()),
-            HashFields.bytes(touch ? 1 : 0), HashFields.bytes(config.expiryGrace().toMillis())));
-    long tag = HashFields.number(reply.get(0));
-    if (tag == 1) {
-      knownIds.remember(digest, id);
-      return new ReadResult.Current(HashFields.number(reply.get(1)), HashFields.number(reply.get(2)),
-          (int) HashFields.number(reply.get(3)));
-    }
-    SessionRecord record = tag == 2 ? HashFields.toRecord(id, reply, 2) : null;
-    if (record == null) {
-      return new ReadResult.Gone();
-    }
-    knownIds.remember(digest, id);
-    return new ReadResult.Loaded(record);
+  ReadResult read(String id, long knownVersion, boolean touch);
+
+  /** The session, unless it does not exist, has expired, or is being expired: {@link #read} with no copy. */
+  default Optional<SessionRecord> load(String id) {
+    return read(id, 0, false) instanceof ReadResult.Loaded loaded ? Optional.of(loaded.record()) : Optional.empty();
   }
 
-  /** A token for {@link #create}: one per node copy of a new session, kept for every attempt to create it. */
-  public static String newCreateToken() {
-    byte[] token = new byte[12];
-    TOKENS.nextBytes(token);
-    return java.util.HexFormat.of().formatHex(token);
+  /** True when the session exists by the rule of {@link #read}; no attribute bytes are fetched. */
+  default boolean exists(String id) {
+    return !(read(id, -1, false) instanceof ReadResult.Gone);
   }
 
   /**
    * Writes a new session, only if no other session holds its id; indexes its expiry. Every
    * attempt to create one node copy carries the same {@code createToken} ({@link
-   * #newCreateToken}): an attempt that finds the hash written by an earlier attempt of its own (a
-   * reply lost, a command resent) writes the record over it and counts as saved. One round trip
-   * (the create script and ZADD pipelined).
+   * #newCreateToken}): an attempt that finds the session written by an earlier attempt of its own
+   * (a reply lost, a command resent) writes the record over it and counts as saved.
    *
    * @return saved with the session's version, or {@link SaveResult.Status#ID_TAKEN} when another
    *     session holds the id
+   * @throws IllegalArgumentException when the record is above maxSessionBytes
    */
-  public SaveResult create(SessionRecord record, String createToken) {
-    checkSize(record.id(), record.size());
-    String digest = keys.digest(record.id());
-    List<Object> args = new ArrayList<>();
-    args.add(HashFields.bytes(ttl(record.expiryTime())));
-    args.add(HashFields.bytes(createToken));
-    args.addAll(HashFields.of(record, createToken));
-    BatchResult<?> result = calls.run("create", record.id(), () -> {
-      RBatch batch = redis.createBatch(batchOptions());
-      batch.getScript(ByteArrayCodec.INSTANCE).evalAsync(keys.session(digest), RScript.Mode.READ_WRITE, Scripts.CREATE,
-          RScript.ReturnType.LONG, List.of(keys.session(digest)), args.toArray());
-      indexExpiry(batch, digest, record.expiryTime());
-      return batch.execute();
-    });
-    long version = (Long) result.getResponses().get(0);
-    if (version == 0) {
-      return SaveResult.idTaken();
-    }
-    knownIds.remember(digest, record.id());
-    return SaveResult.saved(version, checkReplicas(result, record.id()));
-  }
-
-  private void checkSize(String id, long bytes) {
-    if (bytes > config.maxSessionBytes()) {
-      throw new IllegalArgumentException("[" + config.namespace() + "] " + SessionIds.forLog(id) + ": a write of "
-          + bytes + " bytes is above maxSessionBytes = " + config.maxSessionBytes());
-    }
-  }
+  SaveResult create(SessionRecord record, String createToken);
 
   /**
-   * Writes one request's change: only the fields it names, the version bumped, the expiry and
-   * TTL refreshed. Never brings back a session deleted meanwhile. One round trip (one script;
-   * an index update rides along when the inactivity limit changed). While Redis is unreachable
-   * the change is queued and merged with later ones; the newest state is written when it returns.
+   * Writes one request's change: only the fields it names, the version bumped, the expiry
+   * refreshed. Never brings back a session deleted or expired meanwhile ({@link
+   * SaveResult.Status#GONE}). While the server is unreachable the change is queued and merged with
+   * later ones ({@link SaveResult.Status#QUEUED}); the newest state is written when it returns.
+   *
+   * @throws IllegalArgumentException when the change is above maxSessionBytes
    */
-  public SaveResult save(String id, SessionChange change) {
-    checkSize(id, change.set().values().stream().mapToLong(v -> v.length).sum());
-    try {
-      return writeChange(id, change);
-    } catch (StoreUnavailableException e) {
-      pending.add(id, change);
-      return SaveResult.queued();
-    }
-  }
-
-  SaveResult writeChange(String id, SessionChange change) {
-    String digest = keys.digest(id);
-    List<Object> args = saveArguments(change);
-    BatchResult<?> result = calls.run("save", id, () -> {
-      RBatch batch = redis.createBatch(batchOptions());
-      batch.getScript(ByteArrayCodec.INSTANCE).evalAsync(keys.session(digest), RScript.Mode.READ_WRITE, Scripts.SAVE,
-          RScript.ReturnType.LONG, List.of(keys.session(digest)), args.toArray());
-      if (change.maxInactiveSeconds() != Integer.MIN_VALUE && change.lastAccessedTime() > 0) {
-        indexExpiry(batch, digest, SessionRecord.expiryTime(change.lastAccessedTime(), change.maxInactiveSeconds()));
-      }
-      return batch.execute();
-    });
-    long version = (Long) result.getResponses().get(0);
-    if (version < 0) {
-      return SaveResult.gone();
-    }
-    return SaveResult.saved(version, checkReplicas(result, id));
-  }
+  SaveResult save(String id, SessionChange change);
 
   /**
    * True when a request at {@code now} should extend the session's life: skipped while the
    * expiry would move by less than touchFraction of the inactivity limit.
    */
-  public boolean touchDue(long lastAccessedTime, int maxInactiveSeconds, long now) {
+  default boolean touchDue(long lastAccessedTime, int maxInactiveSeconds, long now) {
     long interval = maxInactiveSeconds > 0 ? maxInactiveSeconds * 1000L : SessionRecord.UNLIMITED_KEEP_MILLIS;
-    return now - lastAccessedTime >= (long) (interval * config.touchFraction());
+    return now - lastAccessedTime >= (long) (interval * config().touchFraction());
   }
+
+  /** Deletes the session (invalidation); final: no later save brings it back. */
+  void delete(String id);
 
   /**
-   * True when the session exists by the rule of {@link #read} (not claimed, not past its expiry
-   * time). One round trip; no attribute bytes come back.
-   */
-  public boolean exists(String id) {
-    return !(read(id, -1, false) instanceof ReadResult.Gone);
-  }
-
-  /** Deletes the session and its index entry (invalidation). One round trip. */
-  public void delete(String id) {
-    String digest = keys.digest(id);
-    calls.run("delete", id, () -> {
-      RBatch batch = redis.createBatch(batchOptions());
-      batch.getKeys().deleteAsync(keys.session(digest));
-      batch.getScoredSortedSet(keys.bucketOf(digest), StringCodec.INSTANCE).removeAsync(digest);
-      return batch.execute();
-    });
-    pending.forget(id);
-    knownIds.forget(digest);
-  }
-
-  /**
-   * Moves a session to a new id: written under the new key (create-only), then the old key and
-   * its index entry deleted; never a RENAME, which would cross cluster slots. Three round trips.
+   * Moves a session to a new id, leaving nothing under the old one.
    *
    * @return false when the old session is gone or the new id is taken
    */
-  public boolean changeId(String oldId, String newId) {
-    Optional<SessionRecord> old = load(oldId);
-    if (old.isEmpty() || create(old.get().withId(newId), newCreateToken()).status() != SaveResult.Status.SAVED) {
-      return false;
-    }
-    delete(oldId);
-    return true;
-  }
+  boolean changeId(String oldId, String newId);
 
-  /** Claims up to {@code max} expired sessions for this node; see {@link ExpiredSession}. */
-  public List<ExpiredSession> claimExpired(int max) {
-    return expiry.claim(max, System.currentTimeMillis());
-  }
+  /**
+   * Claims up to {@code max} expired sessions for this node: each is claimed by one node only,
+   * which runs its listeners and then calls {@link #finishExpiry}; see {@link ExpiredSession}.
+   */
+  List<ExpiredSession> claimExpired(int max);
 
   /**
    * The same, naming each claimed session by its id when it is among {@code idsHeld} (the ids the
-   * container holds; Redis holds none), else by the id this node last saw, else by a stand-in.
+   * container holds; the store may hold none), else by the id this node last saw, else by a
+   * stand-in.
    */
-  public List<ExpiredSession> claimExpired(int max, java.util.Collection<String> idsHeld) {
-    idsHeld.forEach(id -> knownIds.remember(keys.digest(id), id));
-    return claimExpired(max);
-  }
+  List<ExpiredSession> claimExpired(int max, Collection<String> idsHeld);
 
-  /** Deletes a claimed expired session once its listeners ran. One round trip. */
-  public void finishExpiry(ExpiredSession session) {
-    expiry.finish(session);
-  }
+  /** Deletes a claimed expired session once its listeners ran. */
+  void finishExpiry(ExpiredSession session);
 
   /**
    * Takes the session's lock, waiting up to lockWait; empty when another holder kept it that
    * long (the caller decides: proceed unlocked or refuse). The lock ends after lockLease even if
    * its holder dies.
    */
-  public Optional<SessionLock> lock(String id) {
-    return locks.acquire(id);
-  }
+  Optional<SessionLock> lock(String id);
 
-  /** Writes queued while Redis was down (for tests and shutdown). */
-  public int pendingWrites() {
-    return pending.size();
-  }
+  /** Sessions whose changes are queued while the server is unreachable. */
+  int pendingWrites();
 
   /** Tries to write queued changes now. */
-  public void flushPending() {
-    pending.flush();
-  }
+  void flushPending();
 
   @Override
-  public void close() {
-    pending.close();
-    connection.close();
-  }
-
-  Keys keys() {
-    return keys;
-  }
-
-  RedissonClient redis() {
-    return redis;
-  }
-
-  private List<Object> saveArguments(SessionChange change) {
-    List<Object> pairs = new ArrayList<>();
-    if (change.lastAccessedTime() > 0) {
-      HashFields.add(pairs, HashFields.LAST_ACCESS, HashFields.bytes(change.lastAccessedTime()));
-    }
-    if (change.maxInactiveSeconds() != Integer.MIN_VALUE) {
-      HashFields.add(pairs, HashFields.MAX_INACTIVE, HashFields.bytes(change.maxInactiveSeconds()));
-    }
-    HashFields.add(pairs, HashFields.NODE, HashFields.bytes(config.nodeName()));
-    List<Object> deletes = new ArrayList<>();
-    if (change.loginChanged()) {
-      if (change.principal() != null) {
-        HashFields.add(pairs, HashFields.PRINCIPAL, change.principal());
-      } else {
-        deletes.add(HashFields.bytes(HashFields.PRINCIPAL));
-      }
-      if (change.authType() != null) {
-        HashFields.add(pairs, HashFields.AUTH_TYPE, HashFields.bytes(change.authType()));
-      } else {
-        deletes.add(HashFields.bytes(HashFields.AUTH_TYPE));
-      }
-    }
-    change.set().forEach((name, value) -> HashFields.add(pairs, HashFields.ATTRIBUTE + name, value));
-    change.removed().forEach(name -> deletes.add(HashFields.bytes(HashFields.ATTRIBUTE + name)));
-    List<Object> args = new ArrayList<>();
-    args.add(HashFields.bytes(System.currentTimeMillis()));
-    args.add(HashFields.bytes(config.expiryGrace().toMillis()));
-    args.add(HashFields.bytes(pairs.size() / 2));
-    args.addAll(pairs);
-    args.addAll(deletes);
-    return args;
-  }
-
-  /**
-   * ZADD to the session's bucket, and the bucket's own TTL: set when it has none, extended when
-   * this session outlives it (an hour past the expiry and grace, so a sweep can still find it).
-   * The TTL commands are sent only when this store has not recently pushed the bucket's TTL far
-   * enough, so most creates cost two commands in one round trip.
-   */
-  private void indexExpiry(RBatch batch, String digest, long expiryTime) {
-    String bucketKey = keys.bucketOf(digest);
-    var bucket = batch.getScoredSortedSet(bucketKey, StringCodec.INSTANCE);
-    bucket.addAsync(expiryTime, digest);
-    long needed = expiryTime + config.expiryGrace().toMillis() + BUCKET_MARGIN.toMillis() / 2;
-    Long known = bucketDeadlines.get(bucketKey);
-    if (known == null || known < needed) {
-      java.time.Duration life = java.time.Duration.ofMillis(ttl(expiryTime)).plus(BUCKET_MARGIN);
-      bucket.expireIfNotSetAsync(life);
-      bucket.expireIfGreaterAsync(life);
-      bucketDeadlines.put(bucketKey, System.currentTimeMillis() + life.toMillis());
-    }
-  }
-
-  private long ttl(long expiryTime) {
-    return Math.max(1000, expiryTime - System.currentTimeMillis() + config.expiryGrace().toMillis());
-  }
-
-  BatchOptions batchOptions() {
-    BatchOptions options = BatchOptions.defaults();
-    if (config.syncReplicas() > 0) {
-      options = options.sync(config.syncReplicas(), config.syncTimeout());
-    }
-    return options;
-  }
-
-  int checkReplicas(BatchResult<?> result, String id) {
-    int acknowledged = result.getSyncedSlaves();
-    if (config.syncReplicas() > 0 && acknowledged < config.syncReplicas()) {
-      String message = "[" + config.namespace() + "] " + SessionIds.forLog(id) + ": " + acknowledged + " of "
-          + config.syncReplicas() + " replicas acknowledged the write within " + Durations.format(config.syncTimeout());
-      if (config.syncFailure() == StoreConfig.SyncFailure.FAIL) {
-        throw new IllegalStateException(message + " (syncFailure = fail)");
-      }
-      LOG.warn(message);
-    }
-    return acknowledged;
-  }
+  void close();
 }
+

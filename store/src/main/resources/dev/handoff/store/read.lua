@@ -2,29 +2,31 @@
 -- for expiry, touch and claim.
 -- KEYS[1] session hash
 -- ARGV[1] the version the node holds, 0 for a load, or -1 to ask only whether it exists; ARGV[2] now (ms); ARGV[3] '1' to touch
--- (extend the session's life from now), '0' not to; ARGV[4] expiry grace (ms).
+-- (extend the session's life from now), '0' not to; ARGV[4] expiry grace (ms); ARGV[5] maxSessionBytes.
 -- Returns {0} when the session is gone: absent, claimed for expiry, or past its expiry time (also
 -- before any sweep claimed it; a touch never brings it back; a session with no inactivity limit,
 -- mi <= 0, never expires this way: its TTL removes it 30 days after its last access); {1, version, lastAccess, maxInactive}
--- when the node's copy is current (or only existence was asked); {2, version, field, value, ...} (the whole hash) otherwise.
+-- when the node's copy is current (or only existence was asked); {2, version, field, value, ...} (the whole hash) otherwise;
+-- {3, bytes} instead of the hash when its attribute values and login are above maxSessionBytes (counted without reading them).
 local v = redis.call('HGET', KEYS[1], 'v')
-if not v or redis.call('HEXISTS', KEYS[1], 'cl') == 1 then
-  return {0}
-end
 local now = tonumber(ARGV[2])
-local ex = tonumber(redis.call('HGET', KEYS[1], 'ex'))
-if not ex or (ex <= now and tonumber(redis.call('HGET', KEYS[1], 'mi')) > 0) then
+if not v or gone(KEYS[1], now) then
   return {0}
 end
 if ARGV[3] == '1' and now > tonumber(redis.call('HGET', KEYS[1], 'la')) then
-  local mi = tonumber(redis.call('HGET', KEYS[1], 'mi'))
-  ex = now + 2592000000
-  if mi > 0 then ex = now + mi * 1000 end
+  local ex = expiry_of(now, tonumber(redis.call('HGET', KEYS[1], 'mi')))
   redis.call('HSET', KEYS[1], 'la', now, 'ex', ex)
   redis.call('PEXPIRE', KEYS[1], ex - now + tonumber(ARGV[4]))
 end
 if v == ARGV[1] or ARGV[1] == '-1' then
   return {1, tonumber(v), redis.call('HGET', KEYS[1], 'la'), redis.call('HGET', KEYS[1], 'mi')}
+end
+local total = 0
+for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
+  if counted(field) then total = total + redis.call('HSTRLEN', KEYS[1], field) end
+end
+if total > tonumber(ARGV[5]) then
+  return {3, total}
 end
 local all = redis.call('HGETALL', KEYS[1])
 table.insert(all, 1, 2)

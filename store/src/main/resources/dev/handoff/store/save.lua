@@ -1,26 +1,38 @@
 -- Write one request's changes to a session that still exists and is not being expired.
 -- KEYS[1] session hash
--- ARGV[1] now (ms), ARGV[2] expiry grace (ms), ARGV[3] n: number of field/value pairs that follow,
--- ARGV[4 .. 3+2n] field, value pairs, ARGV[4+2n ..] fields to delete.
--- Returns the new version, or -1 when the session is gone (invalidated, claimed, or past its expiry
--- time: the rule of read.lua, so that a late save never brings an expired session back).
-local expiry = tonumber(redis.call('HGET', KEYS[1], 'ex'))
-local limited = tonumber(redis.call('HGET', KEYS[1], 'mi') or '0') > 0
-if not expiry or (limited and expiry <= tonumber(ARGV[1])) or redis.call('HEXISTS', KEYS[1], 'cl') == 1 then
-  return -1
+-- ARGV[1] now (ms), ARGV[2] expiry grace (ms), ARGV[3] maxSessionBytes (the whole session: attribute
+-- values and the login), ARGV[4] n: number of field/value pairs that follow,
+-- ARGV[5 .. 4+2n] field, value pairs, ARGV[5+2n ..] fields to delete.
+-- Returns the new version, -1 when the session is gone (invalidated, claimed, or past its expiry
+-- time: the rule of read.lua, so that a late save never brings an expired session back), or
+-- {-2, bytes} when the session would be above maxSessionBytes (nothing is written).
+if gone(KEYS[1], tonumber(ARGV[1])) then
+  return {-1}
 end
-local n = tonumber(ARGV[3])
+local n = tonumber(ARGV[4])
+local sizes = {}
+for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do
+  if counted(field) then sizes[field] = redis.call('HSTRLEN', KEYS[1], field) end
+end
+for i = 5, 4 + 2 * n, 2 do
+  if counted(ARGV[i]) then sizes[ARGV[i]] = #ARGV[i + 1] end
+end
+for i = 5 + 2 * n, #ARGV do
+  sizes[ARGV[i]] = nil
+end
+local total = 0
+for _, size in pairs(sizes) do total = total + size end
+if total > tonumber(ARGV[3]) then
+  return {-2, total}
+end
 if n > 0 then
-  redis.call('HSET', KEYS[1], unpack(ARGV, 4, 3 + 2 * n))
+  redis.call('HSET', KEYS[1], unpack(ARGV, 5, 4 + 2 * n))
 end
-if #ARGV > 3 + 2 * n then
-  redis.call('HDEL', KEYS[1], unpack(ARGV, 4 + 2 * n))
+if #ARGV > 4 + 2 * n then
+  redis.call('HDEL', KEYS[1], unpack(ARGV, 5 + 2 * n))
 end
 local v = redis.call('HINCRBY', KEYS[1], 'v', 1)
-local la = tonumber(redis.call('HGET', KEYS[1], 'la'))
-local mi = tonumber(redis.call('HGET', KEYS[1], 'mi'))
-local ex = la + 2592000000
-if mi > 0 then ex = la + mi * 1000 end
+local ex = expiry_of(tonumber(redis.call('HGET', KEYS[1], 'la')), tonumber(redis.call('HGET', KEYS[1], 'mi')))
 redis.call('HSET', KEYS[1], 'ex', ex)
 redis.call('PEXPIRE', KEYS[1], math.max(1000, ex + tonumber(ARGV[2]) - tonumber(ARGV[1])))
-return v
+return {v}

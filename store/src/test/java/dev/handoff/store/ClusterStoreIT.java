@@ -6,7 +6,7 @@ import dev.handoff.testkit.RedisTopology;
 import dev.handoff.testkit.RedisCluster;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class ClusterStoreIT extends SessionStoreContract {
+class ClusterStoreIT extends RedisStoreContract {
 
   @RegisterExtension
   static final RedisExtension<RedisCluster> REDIS = RedisExtension.of(Redis.cluster(3, 1));

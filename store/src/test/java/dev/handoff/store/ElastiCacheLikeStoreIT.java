@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The whole contract against a server without the commands ElastiCache refuses: had the store
  * (or Redisson on its behalf) sent one, the server would have counted an error reply.
  */
-class ElastiCacheLikeStoreIT extends SessionStoreContract {
+class ElastiCacheLikeStoreIT extends RedisStoreContract {
 
   @RegisterExtension
   static final RedisExtension<StandaloneRedis> REDIS = RedisExtension.of(Redis.standalone().elastiCacheRestrictions());

@@ -6,7 +6,7 @@ import dev.handoff.testkit.RedisTopology;
 import dev.handoff.testkit.ReplicatedRedis;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class ReplicatedStoreIT extends SessionStoreContract {
+class ReplicatedStoreIT extends RedisStoreContract {
 
   @RegisterExtension
   static final RedisExtension<ReplicatedRedis> REDIS = RedisExtension.of(Redis.replicated(2));

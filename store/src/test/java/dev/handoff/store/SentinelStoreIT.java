@@ -6,7 +6,7 @@ import dev.handoff.testkit.RedisTopology;
 import dev.handoff.testkit.SentinelRedis;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class SentinelStoreIT extends SessionStoreContract {
+class SentinelStoreIT extends RedisStoreContract {
 
   @RegisterExtension
   static final RedisExtension<SentinelRedis> REDIS = RedisExtension.of(Redis.sentinel(3, 1));

@@ -6,7 +6,7 @@ import dev.handoff.testkit.RedisTopology;
 import dev.handoff.testkit.StandaloneRedis;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class StandaloneStoreIT extends SessionStoreContract {
+class StandaloneStoreIT extends RedisStoreContract {
 
   @RegisterExtension
   static final RedisExtension<StandaloneRedis> REDIS = RedisExtension.of(Redis.standalone());

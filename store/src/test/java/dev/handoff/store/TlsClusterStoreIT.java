@@ -7,7 +7,7 @@ import dev.handoff.testkit.RedisCluster;
 import dev.handoff.testkit.TlsMode;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class TlsClusterStoreIT extends SessionStoreContract {
+class TlsClusterStoreIT extends RedisStoreContract {
 
   @RegisterExtension
   static final RedisExtension<RedisCluster> REDIS = RedisExtension.of(Redis.cluster(3, 1).tls(TlsMode.SERVER_CERTIFICATE));

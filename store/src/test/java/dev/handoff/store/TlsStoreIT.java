@@ -7,7 +7,7 @@ import dev.handoff.testkit.StandaloneRedis;
 import dev.handoff.testkit.TlsMode;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class TlsStoreIT extends SessionStoreContract {
+class TlsStoreIT extends RedisStoreContract {
 
   @RegisterExtension
   static final RedisExtension<StandaloneRedis> REDIS = RedisExtension.of(Redis.standalone().tls(TlsMode.CLIENT_CERTIFICATE_REQUIRED));

@@ -1,0 +1,367 @@
+package dev.handoff.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.redisson.api.BatchOptions;
+import org.redisson.api.BatchResult;
+import org.redisson.api.RBatch;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.ByteArrayCodec;
+import org.redisson.client.codec.StringCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link SessionStore} in Redis: one hash per session, scripts for every write, the expiry
+ * index, locks. Each operation costs one round trip (changing an id three); see the module README
+ * for the measured counts.
+ */
+final class RedisSessionStore implements SessionStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RedisSessionStore.class);
+
+  /** How many session ids a node remembers by digest, to name the sessions it expires (KnownIds). */
+  private static final int KNOWN_IDS = 100_000;
+    private static final java.time.Duration BUCKET_MARGIN = java.time.Duration.ofHours(1);
+
+  private final java.util.Map<String, Long> bucketDeadlines = new java.util.concurrent.ConcurrentHashMap<>();
+  private final StoreConfig config;
+  private final RedisConnection connection;
+  private final RedissonClient redis;
+  private final Keys keys;
+  private final Availability availability;
+  private final RedisCalls calls;
+  private final PendingWrites pending;
+  private final ExpiryIndex expiry;
+  private final SessionLocks locks;
+  private final KnownIds knownIds = new KnownIds(KNOWN_IDS);
+
+  RedisSessionStore(StoreConfig config, RedisConnection connection) {
+    this.config = config;
+    this.connection = connection;
+    this.redis = connection.client();
+    this.keys = new Keys(config);
+    this.availability = new Availability(config.namespace());
+    this.calls = new RedisCalls(availability, config.namespace());
+    this.pending = new PendingWrites(this, config.namespace());
+    this.expiry = new ExpiryIndex(redis, keys, calls, config, knownIds);
+    this.locks = new SessionLocks(redis, keys, calls, config);
+    availability.addListener(state -> {
+      if (state == State.UP) {
+        pending.flushSoon();
+      }
+    });
+  }
+
+  static RedisSessionStore open(StoreConfig config) {
+    RedisConnection connection = RedisConnections.acquire(config);
+    LOG.info("[{}] Handoff session store: {}", config.namespace(), config);
+    return new RedisSessionStore(config, connection);
+  }
+
+  @Override
+  public StoreConfig config() {
+    return config;
+  }
+
+  /** UP while Redis answers; DOWN after a connection fault until a call succeeds again. */
+  @Override
+  public State state() {
+    return availability.state();
+  }
+
+  /** Called on every change of {@link #state()}. */
+  @Override
+  public void addStateListener(Consumer<State> listener) {
+    availability.addListener(listener);
+  }
+
+  /**
+   * The one read of a session, with one rule: a session that is absent, claimed for expiry or past
+   * its expiry time is {@link ReadResult.Gone} (whether or not a sweep has claimed it yet); else,
+   * when {@code touch}, its life is extended from now (a touch never brings back an expired
+   * session); then the node's copy of {@code knownVersion} is {@link ReadResult.Current}, or the
+   * whole session comes back ({@code knownVersion} 0: a load). One round trip, one script.
+   */
+  @Override
+  public ReadResult read(String id, long knownVersion, boolean touch) {
+    String digest = keys.digest(id);
+    String key = keys.session(digest);
+    List<?> reply = calls.run("read", id, () -> redis.getScript(ByteArrayCodec.INSTANCE)
+        .eval(key, RScript.Mode.READ_WRITE, Scripts.READ, RScript.ReturnType.LIST, List.of(key),
+            HashFields.bytes(knownVersion), HashFields.bytes(System.currentTimeMillis()),
+            HashFields.bytes(touch ? 1 : 0), HashFields.bytes(config.expiryGrace().toMillis()),
+            HashFields.bytes(config.maxSessionBytes())));
+    long tag = HashFields.number(reply.get(0));
+    if (tag == 3) {
+      throw new IllegalStateException("[" + config.namespace() + "] " + SessionIds.forLog(id) + " holds "
+          + HashFields.number(reply.get(1)) + " bytes, above maxSessionBytes = " + config.maxSessionBytes()
+          + ": not loaded (it stays in Redis until it expires)");
+    }
+    if (tag == 1) {
+      knownIds.remember(digest, id);
+      return new ReadResult.Current(HashFields.number(reply.get(1)), HashFields.number(reply.get(2)),
+          (int) HashFields.number(reply.get(3)));
+    }
+    SessionRecord record = tag == 2 ? HashFields.toRecord(id, reply, 2) : null;
+    if (record == null) {
+      return new ReadResult.Gone();
+    }
+    knownIds.remember(digest, id);
+    return new ReadResult.Loaded(record);
+  }
+
+  /**
+   * Writes a new session, only if no other session holds its id; indexes its expiry. Every
+   * attempt to create one node copy carries the same {@code createToken} ({@link
+   * #newCreateToken}): an attempt that finds the hash written by an earlier attempt of its own (a
+   * reply lost, a command resent) writes the record over it and counts as saved. One round trip
+   * (the create script and ZADD pipelined).
+   *
+   * @return saved with the session's version, or {@link SaveResult.Status#ID_TAKEN} when another
+   *     session holds the id
+   */
+  @Override
+  public SaveResult create(SessionRecord record, String createToken) {
+    checkSize(record.id(), record.size());
+    String digest = keys.digest(record.id());
+    List<Object> args = new ArrayList<>();
+    args.add(HashFields.bytes(ttl(record.expiryTime())));
+    args.add(HashFields.bytes(createToken));
+    args.addAll(HashFields.of(record, createToken));
+    BatchResult<?> result = calls.run("create", record.id(), () -> {
+      RBatch batch = redis.createBatch(batchOptions());
+      batch.getScript(ByteArrayCodec.INSTANCE).evalAsync(keys.session(digest), RScript.Mode.READ_WRITE, Scripts.CREATE,
+          RScript.ReturnType.LONG, List.of(keys.session(digest)), args.toArray());
+      indexExpiry(batch, digest, record.expiryTime());
+      return batch.execute();
+    });
+    long version = (Long) result.getResponses().get(0);
+    if (version == 0) {
+      return SaveResult.idTaken();
+    }
+    knownIds.remember(digest, record.id());
+    return SaveResult.saved(version, checkReplicas(result, record.id()));
+  }
+
+  private void checkSize(String id, long bytes) {
+    if (bytes > config.maxSessionBytes()) {
+      throw aboveMaxSessionBytes(id, "a write of " + bytes + " bytes");
+    }
+  }
+
+  private IllegalArgumentException aboveMaxSessionBytes(String id, String what) {
+    return new IllegalArgumentException("[" + config.namespace() + "] " + SessionIds.forLog(id) + ": " + what
+        + " is above maxSessionBytes = " + config.maxSessionBytes() + "; nothing was written");
+  }
+
+  /**
+   * Writes one request's change: only the fields it names, the version bumped, the expiry and
+   * TTL refreshed. Never brings back a session deleted meanwhile. One round trip (one script;
+   * an index update rides along when the inactivity limit changed). While Redis is unreachable
+   * the change is queued and merged with later ones; the newest state is written when it returns.
+   */
+  @Override
+  public SaveResult save(String id, SessionChange change) {
+    checkSize(id, change.set().values().stream().mapToLong(v -> v.length).sum());
+    try {
+      return writeChange(id, change);
+    } catch (StoreUnavailableException e) {
+      pending.add(id, change);
+      return SaveResult.queued();
+    }
+  }
+
+  SaveResult writeChange(String id, SessionChange change) {
+    String digest = keys.digest(id);
+    List<Object> args = saveArguments(change);
+    BatchResult<?> result = calls.run("save", id, () -> {
+      RBatch batch = redis.createBatch(batchOptions());
+      batch.getScript(ByteArrayCodec.INSTANCE).evalAsync(keys.session(digest), RScript.Mode.READ_WRITE, Scripts.SAVE,
+          RScript.ReturnType.LIST, List.of(keys.session(digest)), args.toArray());
+      if (change.maxInactiveSeconds() != Integer.MIN_VALUE && change.lastAccessedTime() > 0) {
+        indexExpiry(batch, digest, SessionRecord.expiryTime(change.lastAccessedTime(), change.maxInactiveSeconds()));
+      }
+      return batch.execute();
+    });
+    List<?> reply = (List<?>) result.getResponses().get(0);
+    long version = HashFields.number(reply.get(0));
+    if (version == -2) {
+      throw aboveMaxSessionBytes(id, "a save would make the session " + HashFields.number(reply.get(1)) + " bytes");
+    }
+    if (version < 0) {
+      return SaveResult.gone();
+    }
+    return SaveResult.saved(version, checkReplicas(result, id));
+  }
+
+  /** Deletes the session and its index entry (invalidation). One round trip. */
+  @Override
+  public void delete(String id) {
+    String digest = keys.digest(id);
+    calls.run("delete", id, () -> {
+      RBatch batch = redis.createBatch(batchOptions());
+      batch.getKeys().deleteAsync(keys.session(digest));
+      batch.getScoredSortedSet(keys.bucketOf(digest), StringCodec.INSTANCE).removeAsync(digest);
+      return batch.execute();
+    });
+    pending.forget(id);
+    knownIds.forget(digest);
+  }
+
+  /**
+   * Moves a session to a new id: written under the new key (create-only), then the old key and
+   * its index entry deleted; never a RENAME, which would cross cluster slots. Three round trips.
+   *
+   * @return false when the old session is gone or the new id is taken
+   */
+  @Override
+  public boolean changeId(String oldId, String newId) {
+    Optional<SessionRecord> old = load(oldId);
+    if (old.isEmpty() || create(old.get().withId(newId), SessionStore.newCreateToken()).status() != SaveResult.Status.SAVED) {
+      return false;
+    }
+    delete(oldId);
+    return true;
+  }
+
+  /** Claims up to {@code max} expired sessions for this node; see {@link ExpiredSession}. */
+  @Override
+  public List<ExpiredSession> claimExpired(int max) {
+    return expiry.claim(max, System.currentTimeMillis());
+  }
+
+  /**
+   * The same, naming each claimed session by its id when it is among {@code idsHeld} (the ids the
+   * container holds; Redis holds none), else by the id this node last saw, else by a stand-in.
+   */
+  @Override
+  public List<ExpiredSession> claimExpired(int max, java.util.Collection<String> idsHeld) {
+    idsHeld.forEach(id -> knownIds.remember(keys.digest(id), id));
+    return claimExpired(max);
+  }
+
+  /** Deletes a claimed expired session once its listeners ran. One round trip. */
+  @Override
+  public void finishExpiry(ExpiredSession session) {
+    expiry.finish(session);
+  }
+
+  /**
+   * Takes the session's lock, waiting up to lockWait; empty when another holder kept it that
+   * long (the caller decides: proceed unlocked or refuse). The lock ends after lockLease even if
+   * its holder dies.
+   */
+  @Override
+  public Optional<SessionLock> lock(String id) {
+    return locks.acquire(id);
+  }
+
+  /** Writes queued while Redis was down (for tests and shutdown). */
+  @Override
+  public int pendingWrites() {
+    return pending.size();
+  }
+
+  /** Tries to write queued changes now. */
+  @Override
+  public void flushPending() {
+    pending.flush();
+  }
+
+  @Override
+  public void close() {
+    pending.close();
+    connection.close();
+  }
+
+  Keys keys() {
+    return keys;
+  }
+
+  RedissonClient redis() {
+    return redis;
+  }
+
+  private List<Object> saveArguments(SessionChange change) {
+    List<Object> pairs = new ArrayList<>();
+    if (change.lastAccessedTime() > 0) {
+      HashFields.add(pairs, HashFields.LAST_ACCESS, HashFields.bytes(change.lastAccessedTime()));
+    }
+    if (change.maxInactiveSeconds() != Integer.MIN_VALUE) {
+      HashFields.add(pairs, HashFields.MAX_INACTIVE, HashFields.bytes(change.maxInactiveSeconds()));
+    }
+    HashFields.add(pairs, HashFields.NODE, HashFields.bytes(config.nodeName()));
+    List<Object> deletes = new ArrayList<>();
+    if (change.loginChanged()) {
+      if (change.principal() != null) {
+        HashFields.add(pairs, HashFields.PRINCIPAL, change.principal());
+      } else {
+        deletes.add(HashFields.bytes(HashFields.PRINCIPAL));
+      }
+      if (change.authType() != null) {
+        HashFields.add(pairs, HashFields.AUTH_TYPE, HashFields.bytes(change.authType()));
+      } else {
+        deletes.add(HashFields.bytes(HashFields.AUTH_TYPE));
+      }
+    }
+    change.set().forEach((name, value) -> HashFields.add(pairs, HashFields.ATTRIBUTE + name, value));
+    change.removed().forEach(name -> deletes.add(HashFields.bytes(HashFields.ATTRIBUTE + name)));
+    List<Object> args = new ArrayList<>();
+    args.add(HashFields.bytes(System.currentTimeMillis()));
+    args.add(HashFields.bytes(config.expiryGrace().toMillis()));
+    args.add(HashFields.bytes(config.maxSessionBytes()));
+    args.add(HashFields.bytes(pairs.size() / 2));
+    args.addAll(pairs);
+    args.addAll(deletes);
+    return args;
+  }
+
+  /**
+   * ZADD to the session's bucket, and the bucket's own TTL: set when it has none, extended when
+   * this session outlives it (an hour past the expiry and grace, so a sweep can still find it).
+   * The TTL commands are sent only when this store has not recently pushed the bucket's TTL far
+   * enough, so most creates cost two commands in one round trip.
+   */
+  private void indexExpiry(RBatch batch, String digest, long expiryTime) {
+    String bucketKey = keys.bucketOf(digest);
+    var bucket = batch.getScoredSortedSet(bucketKey, StringCodec.INSTANCE);
+    bucket.addAsync(expiryTime, digest);
+    long needed = expiryTime + config.expiryGrace().toMillis() + BUCKET_MARGIN.toMillis() / 2;
+    Long known = bucketDeadlines.get(bucketKey);
+    if (known == null || known < needed) {
+      java.time.Duration life = java.time.Duration.ofMillis(ttl(expiryTime)).plus(BUCKET_MARGIN);
+      bucket.expireIfNotSetAsync(life);
+      bucket.expireIfGreaterAsync(life);
+      bucketDeadlines.put(bucketKey, System.currentTimeMillis() + life.toMillis());
+    }
+  }
+
+  private long ttl(long expiryTime) {
+    return Math.max(1000, expiryTime - System.currentTimeMillis() + config.expiryGrace().toMillis());
+  }
+
+  BatchOptions batchOptions() {
+    BatchOptions options = BatchOptions.defaults();
+    if (config.syncReplicas() > 0) {
+      options = options.sync(config.syncReplicas(), config.syncTimeout());
+    }
+    return options;
+  }
+
+  int checkReplicas(BatchResult<?> result, String id) {
+    int acknowledged = result.getSyncedSlaves();
+    if (config.syncReplicas() > 0 && acknowledged < config.syncReplicas()) {
+      String message = "[" + config.namespace() + "] " + SessionIds.forLog(id) + ": " + acknowledged + " of "
+          + config.syncReplicas() + " replicas acknowledged the write within " + Durations.format(config.syncTimeout());
+      if (config.syncFailure() == StoreConfig.SyncFailure.FAIL) {
+        throw new IllegalStateException(message + " (syncFailure = fail)");
+      }
+      LOG.warn(message);
+    }
+    return acknowledged;
+  }
+}

@@ -1,0 +1,129 @@
+package dev.handoff.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.handoff.testkit.RedisTopology;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The store contract against Redis in one topology (the subclass names it), and what only a Redis
+ * store can show: its keys, their TTLs and slots, the expiry index, the dump of the server.
+ */
+abstract class RedisStoreContract extends SessionStoreContract {
+
+  /** The running topology of the subclass. */
+  abstract RedisTopology topology();
+
+  @Override
+  protected StoreConfig.Builder newConfig() {
+    return StoreTopologies.configFor(topology());
+  }
+
+  @Override
+  protected SessionStore open(StoreConfig config) {
+    return SessionStore.open(config);
+  }
+
+  private Keys keys() {
+    return ((RedisSessionStore) store).keys();
+  }
+
+  @Override
+  protected void assertClaimedName(String id, boolean claimedByCreator, String claimedName) {
+    // Redis holds no id: the creator names it by the id it saw, another node by a stand-in.
+    assertEquals(claimedByCreator ? id : KnownIds.STAND_IN_PREFIX + keys().digest(id), claimedName);
+  }
+
+  @Test
+  void touch_extendsTheTtl() {
+    String id = newId();
+    long now = System.currentTimeMillis();
+    created(store, newSession(id, now - 30_000, 60, Map.of("a", b("1"))));
+    String key = keys().session(keys().digest(id));
+    long ttlBefore = StoreTopologies.pttl(topology(), key);
+    assertInstanceOf(ReadResult.Current.class, store.read(id, 1, true));
+    assertTrue(StoreTopologies.pttl(topology(), key) > ttlBefore + 20_000, "the touch extended the TTL");
+  }
+
+  @Test
+  void changeId_leavesNoKeyOfTheOldId() {
+    String oldId = newId();
+    created(store, newSession(oldId, System.currentTimeMillis(), 60, Map.of("a", b("1"))));
+    assertTrue(store.changeId(oldId, newId()));
+    String oldDigest = keys().digest(oldId);
+    assertTrue(StoreTopologies.allKeys(topology()).stream().noneMatch(k -> k.contains(oldDigest)));
+  }
+
+  @Test
+  void keys_hideTheSessionId_carryTheNamespace_shareOneSlot_andAllHaveATtl() {
+    String id = newId();
+    created(store, newSession(id, System.currentTimeMillis(), 60, Map.of("a", b("1"))));
+    try (SessionLock lock = store.lock(id).orElseThrow()) {
+      List<String> keys = StoreTopologies.allKeys(topology()).stream()
+          .filter(k -> k.startsWith(keys().base())).toList();
+      assertTrue(keys.size() >= 3, "session, lock and an index bucket: " + keys);
+      String digest = keys().digest(id);
+      for (String key : keys) {
+        assertFalse(key.contains(id), "the id in clear in " + key);
+        assertTrue(StoreTopologies.pttl(topology(), key) > 0, "no TTL on " + key);
+      }
+      String sessionKey = keys().session(digest);
+      String lockKey = keys().lock(digest);
+      assertEquals(hashTag(sessionKey), hashTag(lockKey), "one slot for all keys of a session");
+    }
+  }
+
+  @Test
+  void touchedSession_isReindexedNotExpired_andOrphansAreCleaned() {
+    String alive = newId();
+    String orphan = newId();
+    long now = System.currentTimeMillis();
+    created(store, newSession(alive, now - 2_000, 3, Map.of())); // indexed to expire at now + 1 s
+    created(store, newSession(orphan, now - 2_000, 1, Map.of()));
+    store.read(alive, 1, true); // still in use: its real expiry moved to 3 s from now
+    long realExpiry = StoreTopologies.number(topology(), keys().session(keys().digest(alive)), "ex");
+    sleepUntil(now + 1_100); // its index entry is due, its session is not
+    String orphanKey = keys().session(keys().digest(orphan));
+    ((RedisSessionStore) store).redis().getKeys().delete(orphanKey); // as if its TTL ran out before any sweep
+    assertTrue(store.claimExpired(100).isEmpty());
+    String bucket = keys().bucketOf(keys().digest(alive));
+    Double score = ((RedisSessionStore) store).redis().getScoredSortedSet(bucket, org.redisson.client.codec.StringCodec.INSTANCE)
+        .getScore(keys().digest(alive));
+    assertEquals((double) realExpiry, score, "re-indexed at its real expiry");
+    String orphanBucket = keys().bucketOf(keys().digest(orphan));
+    assertNull(((RedisSessionStore) store).redis().getScoredSortedSet(orphanBucket, org.redisson.client.codec.StringCodec.INSTANCE)
+        .getScore(keys().digest(orphan)), "the orphan left the index");
+  }
+
+  /** Issue 12, test 7 at the store: nothing in Redis names a live session id. */
+  @Test
+  void redis_holdsNoSessionIdInClear() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      String id = newId();
+      ids.add(id);
+      created(store, new SessionRecord(id, System.currentTimeMillis(), System.currentTimeMillis(), 60, 0,
+          "node-a", b("alice"), "FORM", Map.of("cart", b("x"))));
+      otherNode.save(id, SessionChange.builder().set("counter", b("1")).build());
+      store.lock(id).ifPresent(SessionLock::close);
+      store.changeId(id, id + "R");
+      ids.add(id + "R");
+    }
+    String dump = StoreTopologies.dump(topology());
+    assertTrue(dump.contains("counter"), "the dump has the sessions");
+    for (String id : ids) {
+      assertFalse(dump.contains(id), "a session id is in Redis: " + SessionIds.forLog(id));
+    }
+  }
+
+  private static String hashTag(String key) {
+    return key.substring(key.indexOf('{') + 1, key.indexOf('}'));
+  }
+}
