@@ -14,7 +14,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The adapter settings on real Jetty nodes sharing one Redis: {@code checkInPlaceChanges} is
- * honoured, and the values Jetty's SPI cannot honour stop the context with the reason.
+ * honoured; the values Jetty's SPI cannot honour, a typo and a setting given twice stop the
+ * context with the reason.
  * ({@code failurePolicy = degrade}, the only policy Jetty takes, is {@link RedisDownIT}'s.)
  */
 class JettySettingsIT {
@@ -52,9 +53,21 @@ class JettySettingsIT {
     assertRefused("failurePolicy", "fail", "failurePolicy = fail is not available on Jetty");
   }
 
-  /** Jetty keeps the server up with the webapp unavailable (503), the reason kept as its start failure. */
+  @Test
+  void typoAndRepeat_stopTheContext_namingTheSetting() throws Exception {
+    assertRefused(f -> f.set("adress", REDIS.topology().uri()), "unknown setting 'adress' (did you mean address?)");
+    assertRefused(f -> f.set("keyPrefix", "a").set("KeyPrefix", "b"),
+        "keyPrefix is given twice (as 'keyPrefix' and 'KeyPrefix'); give it once");
+  }
+
   private static void assertRefused(String name, String value, String expected) throws Exception {
-    try (JettyNode node = JettyNode.start("a", REDIS.topology().uri(), 600, f -> f.set(name, value))) {
+    assertRefused(f -> f.set(name, value), expected);
+  }
+
+  /** Jetty keeps the server up with the webapp unavailable (503), the reason kept as its start failure. */
+  private static void assertRefused(java.util.function.Consumer<RedisSessionDataStoreFactory> settings, String expected)
+      throws Exception {
+    try (JettyNode node = JettyNode.start("a", REDIS.topology().uri(), 600, settings)) {
       assertEquals(503, new Browser().get(node.url("/counter?format=json")).status());
       StringBuilder messages = new StringBuilder();
       for (Throwable t = node.startFailure(); t != null; t = t.getCause()) {
