@@ -42,6 +42,9 @@ etc/sessions/handoff/session-store.xml
 ## kryo, jdk, or a Codec class name.
 #jetty.session.handoff.serializer=kryo
 
+## Attributes read during a request are saved when changed in place; false for apps that always call setAttribute.
+#jetty.session.handoff.checkInPlaceChanges=true
+
 ## Seconds: how late a node looks for sessions other nodes abandoned; how often an unchanged session is written.
 #jetty.session.gracePeriod.seconds=3600
 #jetty.session.savePeriod.seconds=0

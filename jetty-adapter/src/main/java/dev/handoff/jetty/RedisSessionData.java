@@ -22,6 +22,8 @@ class RedisSessionData extends SessionData {
   /** Attribute name to the bytes Redis holds (also entries this adapter does not decode). */
   private final transient Map<String, byte[]> stored = new ConcurrentHashMap<>();
   private transient volatile boolean persisted;
+  /** checkInPlaceChanges: reading a mutable attribute marks it for a check of its bytes at the save. */
+  private transient volatile boolean trackReads = true;
   /** Carried by every attempt to create this data in Redis, so that a resent create is known as ours. */
   private transient volatile String createToken = dev.handoff.store.SessionStore.newCreateToken();
   private transient volatile long savedLastAccess;
@@ -46,7 +48,7 @@ class RedisSessionData extends SessionData {
   @Override
   public Object getAttribute(String name) {
     Object value = super.getAttribute(name);
-    if (value != null && !AttributeSerializer.isImmutable(value)) {
+    if (trackReads && value != null && !AttributeSerializer.isImmutable(value)) {
       read.add(name);
       setDirty(true);
     }
@@ -58,6 +60,10 @@ class RedisSessionData extends SessionData {
     super.clean();
     changed.clear();
     read.clear();
+  }
+
+  void trackReads(boolean track) {
+    trackReads = track;
   }
 
   Set<String> changed() {

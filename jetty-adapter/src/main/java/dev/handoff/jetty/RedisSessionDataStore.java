@@ -10,6 +10,8 @@ import dev.handoff.store.SessionChange;
 import dev.handoff.store.SessionIds;
 import dev.handoff.store.SessionRecord;
 import dev.handoff.store.SessionStore;
+import dev.handoff.store.RequestConfig;
+import dev.handoff.store.Settings;
 import dev.handoff.store.StoreUnavailableException;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -65,6 +67,7 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
       });
   private volatile SessionStore store;
   private volatile AttributeSerializer serializer;
+  private volatile RequestConfig requests = RequestConfig.defaults();
   private volatile ClassLoader loader;
   private volatile String namespace;
 
@@ -84,8 +87,10 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
   protected void doStart() throws Exception {
     String fallback = defaultNamespace(_context.getVhost(), _context.getCanonicalContextPath());
     try {
-      serializer = AttributeSerializer.create(settings.serializationConfig());
-      store = SessionStore.open(settings.storeConfig(fallback, getGracePeriodSec(), _context.getWorkerName()));
+      Settings parsed = settings.parse(fallback, getGracePeriodSec(), _context.getWorkerName());
+      serializer = AttributeSerializer.create(parsed.serializationConfig());
+      requests = parsed.requestConfig();
+      store = SessionStore.open(parsed.storeConfig());
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new IllegalStateException("[" + fallback + "] Handoff session store: " + e.getMessage(), e);
     }
@@ -93,8 +98,8 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
     ClassLoader webapp = _context.getContext() == null ? null : _context.getContext().getClassLoader();
     loader = new WebappFirstClassLoader(webapp == null ? Thread.currentThread().getContextClassLoader() : webapp,
         RedisSessionDataStore.class.getClassLoader());
-    LOG.info("[{}] Handoff serializer: {}, gracePeriodSec={}, savePeriodSec={}", namespace, serializer.config(),
-        getGracePeriodSec(), getSavePeriodSec());
+    LOG.info("[{}] Handoff serializer: {}, {}, gracePeriodSec={}, savePeriodSec={}", namespace, serializer.config(),
+        requests, getGracePeriodSec(), getSavePeriodSec());
     super.doStart();
   }
 
@@ -118,8 +123,10 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
 
   @Override
   public SessionData newSessionData(String id, long created, long accessed, long lastAccessed, long maxInactiveMs) {
-    return new RedisSessionData(id, _context.getCanonicalContextPath(), _context.getVhost(), created, accessed,
-        lastAccessed, maxInactiveMs);
+    RedisSessionData data = new RedisSessionData(id, _context.getCanonicalContextPath(), _context.getVhost(), created,
+        accessed, lastAccessed, maxInactiveMs);
+    data.trackReads(requests.checkInPlaceChanges());
+    return data;
   }
 
   @Override
@@ -145,8 +152,9 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
       return null;
     }
     try {
-      SessionData data = SessionMapping.toSessionData(record.get(), _context.getCanonicalContextPath(),
+      RedisSessionData data = SessionMapping.toSessionData(record.get(), _context.getCanonicalContextPath(),
           _context.getVhost(), serializer, loader, namespace, _context.getContext());
+      data.trackReads(requests.checkInPlaceChanges());
       lastKnown.put(id, data);
       return data;
     } catch (SerializationException | ClassCastException e) {
@@ -255,7 +263,7 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
       }
       byte[] before = stored.get(name);
       boolean mayHaveChanged = tracked == null || !persisted || before == null || tracked.changed().contains(name)
-          || tracked.read().contains(name);
+          || (requests.checkInPlaceChanges() && tracked.read().contains(name));
       if (!mayHaveChanged) {
         continue;
       }

@@ -11,10 +11,10 @@ import org.eclipse.jetty.session.SessionManager;
 /**
  * Makes a {@link RedisSessionDataStore} for each context of a Jetty server:
  * {@code server.addBean(new RedisSessionDataStoreFactory("rediss://my-cache:6379"))}. Takes every
- * setting of the store and the serializer by the names the Tomcat manager uses ({@link #set}, or
- * the setters below for the common ones); they are validated when a context starts, with a
- * message naming the setting and the value. The namespace defaults to the context's virtual host
- * and path.
+ * Handoff setting by the names the Tomcat manager uses ({@link #set}, or the setters below for the
+ * common ones; the table is in the store module's README); they are validated when a context
+ * starts, with a message naming the setting and the value. Each setting is given once. The
+ * namespace defaults to the context's virtual host and path.
  */
 public class RedisSessionDataStoreFactory extends AbstractSessionDataStoreFactory {
 
@@ -30,10 +30,12 @@ public class RedisSessionDataStoreFactory extends AbstractSessionDataStoreFactor
   }
 
   /**
-   * One setting by its name (module README): a store setting ({@code address}, {@code topology},
-   * {@code username}, {@code password}, {@code namespace}, {@code syncReplicas}, ...) or a
-   * serializer setting ({@code serializer}, {@code classFilter}, {@code compression}, ...).
-   * A null value removes it.
+   * One setting by its name (the table in the store module's README): a store setting ({@code
+   * address}, {@code topology}, {@code username}, {@code password}, {@code namespace}, ...), a
+   * serializer setting ({@code serializer}, {@code classFilter}, ...) or an adapter setting
+   * ({@code checkInPlaceChanges}; {@code failurePolicy} and {@code locking} only at their defaults,
+   * which Jetty's SPI allows). A null value gives nothing; a setting given twice (also in two
+   * spellings) stops the context with an error naming it.
    */
   public RedisSessionDataStoreFactory set(String name, String value) {
     settings.put(name, value);
@@ -63,6 +65,13 @@ public class RedisSessionDataStoreFactory extends AbstractSessionDataStoreFactor
   public void setSerializer(String serializer) { set("serializer", serializer); }
 
   public void setClassFilter(String classFilter) { set("classFilter", classFilter); }
+
+  public void setCheckInPlaceChanges(String check) { set("checkInPlaceChanges", check); }
+
+  /** Whether a setting of this name was given (tests). */
+  boolean isGiven(String name) {
+    return settings.isGiven(name);
+  }
 
   /**
    * Also sets up the context's session cache for a fleet, unless the server has a

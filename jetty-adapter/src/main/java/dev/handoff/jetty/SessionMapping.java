@@ -240,8 +240,8 @@ final class SessionMapping {
       String id, String namespace, SerializationException failure) {
     if (value instanceof java.io.Serializable && !"jdk".equals(serializer.config().serializer())) {
       try {
-        return JDK.computeIfAbsent(serializer.config().maxBytes(), max -> AttributeSerializer.create(
-            dev.handoff.serialization.SerializationConfig.builder().serializer("jdk").maxBytes(max).build()))
+        return JDK.computeIfAbsent(serializer.config().maxAttributeBytes(), max -> AttributeSerializer.create(
+            dev.handoff.serialization.SerializationConfig.builder().serializer("jdk").maxAttributeBytes(max).build()))
             .encode(value, loader);
       } catch (SerializationException ignored) {
         // reported below with the first failure

@@ -1,72 +1,86 @@
 package dev.handoff.jetty;
 
-import dev.handoff.serialization.SerializationConfig;
-import dev.handoff.store.StoreConfig;
+import dev.handoff.store.RequestConfig;
+import dev.handoff.store.Settings;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.AbstractMap.SimpleEntry;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * The settings a factory was given, by the names the store and the Tomcat manager use, kept as
- * text until a context starts: store settings go to {@link StoreConfig.Builder#set}, serializer
- * settings to {@link SerializationConfig}. Both validate and name the setting and the value.
+ * The settings a factory was given, as written, kept until a context starts and then handed to
+ * the one parser of every setting ({@link Settings}), with Jetty's defaults. What Jetty's
+ * SessionDataStore SPI cannot honour is refused there, saying why.
  */
 final class StoreSettings {
 
-  private final Map<String, String> values = new LinkedHashMap<>();
+  private final List<Map.Entry<String, String>> written = new ArrayList<>();
 
+  /** One setting; a null value (an unset property in Jetty's XML) gives nothing. */
   void put(String name, String value) {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("a Handoff setting needs a name");
     }
-    if (value == null) {
-      values.remove(name);
-    } else {
-      values.put(name, value);
+    if (value != null) {
+      written.add(new SimpleEntry<>(name, value));
     }
+  }
+
+  /** Whether a setting of this name (ignoring case) was given. */
+  boolean isGiven(String name) {
+    return written.stream().anyMatch(pair -> pair.getKey().trim().equalsIgnoreCase(name));
   }
 
   StoreSettings copy() {
     StoreSettings copy = new StoreSettings();
-    copy.values.putAll(values);
+    copy.written.addAll(written);
     return copy;
   }
 
   /**
-   * The store settings. The namespace defaults to the context's virtual host and path; the
-   * expiry grace, unless set, covers Jetty's look-back for sessions abandoned by other nodes
-   * (ten grace periods, as Jetty's orphan sweep, at most a day, at least the store's 5 minutes).
-   * The node name defaults to Jetty's worker name.
+   * Every setting, validated. The namespace defaults to the context's virtual host and path; the
+   * expiry grace, unless set, covers Jetty's look-back for sessions abandoned by other nodes (ten
+   * grace periods, as Jetty's orphan sweep, at most a day, at least the store's 5 minutes). The
+   * node name defaults to Jetty's worker name.
+   *
+   * @throws IllegalArgumentException naming the setting and the value, also for a value Jetty cannot honour
    */
-  StoreConfig storeConfig(String defaultNamespace, int gracePeriodSec, String workerName) {
-    StoreConfig.Builder builder = StoreConfig.builder().namespace(defaultNamespace);
-    if (workerName != null && !workerName.isBlank()) {
-      builder.nodeName(workerName); // the store's node names match Jetty's, unless nodeName is set
-    }
+  Settings parse(String defaultNamespace, int gracePeriodSec, String workerName) {
     long graceSeconds = Math.min(Duration.ofDays(1).toSeconds(), Math.max(300, 10L * Math.max(0, gracePeriodSec)));
-    builder.expiryGrace(Duration.ofSeconds(graceSeconds));
-    values.forEach((name, value) -> {
-      if (!SerializationConfig.isSetting(name)) {
-        builder.set(name, value);
+    Settings settings = Settings.parse(written, store -> {
+      store.namespace(defaultNamespace).expiryGrace(Duration.ofSeconds(graceSeconds));
+      if (workerName != null && !workerName.isBlank()) {
+        store.nodeName(workerName); // the store's node names match Jetty's, unless nodeName is set
       }
     });
-    return builder.build();
+    refuseWhatJettyCannotHonour(settings.requestConfig());
+    return settings;
   }
 
-  SerializationConfig serializationConfig() {
-    SerializationConfig.Builder builder = SerializationConfig.builder();
-    values.forEach((name, value) -> {
-      if (SerializationConfig.isSetting(name)) {
-        builder.set(name, value);
-      }
-    });
-    return builder.build();
+  /**
+   * Jetty's SessionHandler resolves a request's session before any code of ours sees the request,
+   * and takes a session that cannot be loaded for no session: a store cannot answer 503 nor hold
+   * a lock around a request, so those values are errors here rather than silently ignored.
+   */
+  static void refuseWhatJettyCannotHonour(RequestConfig requests) {
+    if (requests.failurePolicy() == RequestConfig.FailurePolicy.FAIL) {
+      throw new IllegalArgumentException("failurePolicy = fail is not available on Jetty: Jetty's SessionHandler"
+          + " takes a session that cannot be loaded for no session and goes on with the request, so the store cannot"
+          + " answer 503; use degrade (the default: sessions held on this node are served, writes are queued)");
+    }
+    if (requests.locking() != RequestConfig.Locking.NONE) {
+      throw new IllegalArgumentException("locking = " + requests.locking().name().toLowerCase(java.util.Locale.ROOT)
+          + " is not available on Jetty: a SessionDataStore sees loads and saves, not requests, so it cannot hold"
+          + " the session's lock from before the session is read until after it is saved; use none (the default)");
+    }
   }
 
+  /** The settings as given, secrets masked. */
   @Override
   public String toString() {
-    Map<String, String> masked = new LinkedHashMap<>(values);
-    masked.replaceAll((k, v) -> k.toLowerCase(java.util.Locale.ROOT).contains("password") ? "****" : v);
-    return masked.toString();
+    return written.stream().map(pair -> pair.getKey() + "=" + (Settings.isSecret(pair.getKey()) ? "****" : pair.getValue()))
+        .collect(Collectors.joining(", ", "{", "}"));
   }
 }

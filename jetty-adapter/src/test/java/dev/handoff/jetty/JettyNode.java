@@ -29,6 +29,7 @@ final class JettyNode implements AutoCloseable {
   private final ServerConnector connector;
   private final Path tempDir;
   private final List<String> destroyed = new CopyOnWriteArrayList<>();
+  private final WebAppContext webapp;
 
   private JettyNode(String name, String redisUri, int scavengeSeconds, Consumer<RedisSessionDataStoreFactory> settings)
       throws Exception {
@@ -56,12 +57,15 @@ final class JettyNode implements AutoCloseable {
     ids.setSessionHouseKeeper(houseKeeper);
     server.addBean(ids, true);
 
-    RedisSessionDataStoreFactory factory = new RedisSessionDataStoreFactory(redisUri);
+    RedisSessionDataStoreFactory factory = new RedisSessionDataStoreFactory();
     factory.setGracePeriodSec(1);
     settings.accept(factory);
+    if (!factory.isGiven("address")) {
+      factory.setAddress(redisUri); // a setting is given once: the test's own address wins
+    }
     server.addBean(factory);
 
-    WebAppContext webapp = new WebAppContext();
+    webapp = new WebAppContext();
     webapp.setContextPath(CONTEXT);
     webapp.setWar(war().toString());
     webapp.setTempDirectory(tempDir.toFile());
@@ -120,6 +124,11 @@ final class JettyNode implements AutoCloseable {
 
   String name() {
     return name;
+  }
+
+  /** Why the webapp did not start (Jetty keeps the server up and answers 503); null when it did. */
+  Throwable startFailure() {
+    return webapp.getUnavailableException();
   }
 
   /** One entry per session destroyed on this node, with its counter value. */

@@ -35,6 +35,7 @@ class ModuleFilesTest {
           "jetty.session.handoff.address", "rediss://cache.example:6379",
           "jetty.session.handoff.topology", "cluster",
           "jetty.session.handoff.password", "s3cret",
+          "jetty.session.handoff.checkInPlaceChanges", "false",
           "jetty.session.gracePeriod.seconds", "120"));
       configuration.configure(server);
     }
@@ -45,6 +46,7 @@ class ModuleFilesTest {
     String settings = factory.toString();
     assertTrue(settings.contains("address=rediss://cache.example:6379"), settings);
     assertTrue(settings.contains("topology=cluster"), settings);
+    assertTrue(settings.contains("checkInPlaceChanges=false"), settings);
     assertTrue(settings.contains("password=****") && !settings.contains("s3cret"), "secrets masked: " + settings);
     assertTrue(!settings.contains("username"), "unset properties stay unset: " + settings);
   }

@@ -56,7 +56,7 @@ class RedisSessionDataStoreContractIT extends AbstractSessionDataStoreTest {
   private SessionStore storeFor(SessionData data) {
     String namespace = RedisSessionDataStore.defaultNamespace(data.getVhost(), data.getContextPath());
     return stores.computeIfAbsent(namespace, ns -> SessionStore.open(StoreConfig.builder()
-        .set("address", REDIS.topology().uri()).keyPrefix(keyPrefix).namespace(ns)
+        .addresses(java.util.List.of(REDIS.topology().uri())).keyPrefix(keyPrefix).namespace(ns)
         .expiryGrace(java.time.Duration.ofDays(1)).build()));
   }
 

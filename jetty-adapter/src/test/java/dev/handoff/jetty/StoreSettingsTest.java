@@ -1,9 +1,11 @@
 package dev.handoff.jetty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.handoff.store.RequestConfig;
 import dev.handoff.store.StoreConfig;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -14,12 +16,13 @@ class StoreSettingsTest {
   void storeConfig_defaultsNamespaceNodeAndGrace_fromTheJettyContext() {
     StoreSettings settings = new StoreSettings();
     settings.put("address", "redis://127.0.0.1:6390");
-    StoreConfig config = settings.storeConfig("0.0.0.0/_app", 3600, "node7");
+    StoreConfig config = settings.parse("0.0.0.0/_app", 3600, "node7").storeConfig();
     assertEquals("0.0.0.0/_app", config.namespace());
     assertEquals("node7", config.nodeName());
     assertEquals(Duration.ofHours(10), config.expiryGrace(), "ten Jetty grace periods");
-    assertEquals(Duration.ofDays(1), settings.storeConfig("n", 86_400, "").expiryGrace(), "at most a day");
-    assertEquals(Duration.ofMinutes(5), settings.storeConfig("n", 0, "").expiryGrace(), "at least the store default");
+    assertEquals(Duration.ofDays(1), settings.parse("n", 86_400, "").storeConfig().expiryGrace(), "at most a day");
+    assertEquals(Duration.ofMinutes(5), settings.parse("n", 0, "").storeConfig().expiryGrace(),
+        "at least the store default");
   }
 
   @Test
@@ -28,7 +31,7 @@ class StoreSettingsTest {
     settings.put("namespace", "shop");
     settings.put("expiryGrace", "30s");
     settings.put("nodeName", "n1");
-    StoreConfig config = settings.storeConfig("0.0.0.0/_app", 3600, "node7");
+    StoreConfig config = settings.parse("0.0.0.0/_app", 3600, "node7").storeConfig();
     assertEquals("shop", config.namespace());
     assertEquals(Duration.ofSeconds(30), config.expiryGrace());
     assertEquals("n1", config.nodeName());
@@ -36,14 +39,61 @@ class StoreSettingsTest {
 
   @Test
   void badValues_nameTheSetting() {
+    assertMessage("compression", "maybe", "compression = 'maybe': use true or false");
+    assertMessage("adress", "redis://x:1", "unknown setting 'adress' (did you mean address?)");
+    assertMessage("checkInPlaceChange", "false", "unknown setting 'checkInPlaceChange' (did you mean checkInPlaceChanges?)");
+  }
+
+  @Test
+  void settingGivenTwice_inTwoSpellings_isAnError() {
+    RedisSessionDataStoreFactory factory = new RedisSessionDataStoreFactory("redis://a:6379");
+    factory.set("Address", "redis://b:6379");
     StoreSettings settings = new StoreSettings();
-    settings.put("compression", "maybe");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, settings::serializationConfig);
-    assertTrue(e.getMessage().contains("compression") && e.getMessage().contains("maybe"), e.getMessage());
-    StoreSettings typo = new StoreSettings();
-    typo.put("adress", "redis://x:1");
-    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-        () -> typo.storeConfig("n", 60, "w"));
-    assertTrue(unknown.getMessage().contains("adress"), unknown.getMessage());
+    settings.put("address", "redis://a:6379");
+    settings.put("Address", "redis://b:6379");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> settings.parse("n", 60, "w"));
+    assertEquals("address is given twice (as 'address' and 'Address'); give it once", e.getMessage());
+    assertTrue(factory.isGiven("ADDRESS"));
+  }
+
+  @Test
+  void nullValue_givesNothing() {
+    StoreSettings settings = new StoreSettings();
+    settings.put("username", "app");
+    settings.put("username", null);
+    assertEquals("app", settings.parse("n", 60, "w").storeConfig().username());
+    assertEquals("{username=app}", settings.toString());
+  }
+
+  @Test
+  void adapterSettings_checkInPlaceChangesIsHonoured_theDefaultsOfTheOthersAreAccepted() {
+    StoreSettings settings = new StoreSettings();
+    settings.put("checkInPlaceChanges", "false");
+    settings.put("failurePolicy", "degrade");
+    settings.put("locking", "none");
+    RequestConfig requests = settings.parse("n", 60, "w").requestConfig();
+    assertFalse(requests.checkInPlaceChanges());
+    assertEquals(RequestConfig.FailurePolicy.DEGRADE, requests.failurePolicy());
+  }
+
+  @Test
+  void adapterSettingsJettyCannotHonour_areRefused_sayingWhy() {
+    assertMessage("failurePolicy", "fail", "failurePolicy = fail is not available on Jetty: Jetty's SessionHandler"
+        + " takes a session that cannot be loaded for no session");
+    assertMessage("locking", "all", "locking = all is not available on Jetty: a SessionDataStore sees loads and saves,"
+        + " not requests");
+    StoreSettings pattern = new StoreSettings();
+    pattern.put("locking", "pattern");
+    pattern.put("lockPattern", "/app/cart.*");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pattern.parse("n", 60, "w"));
+    assertTrue(e.getMessage().startsWith("locking = pattern is not available on Jetty"), e.getMessage());
+    assertMessage("lockPattern", "/app/cart.*", "lockPattern = '/app/cart.*' is set but locking = none");
+  }
+
+  private static void assertMessage(String name, String value, String expected) {
+    StoreSettings settings = new StoreSettings();
+    settings.put(name, value);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> settings.parse("n", 60, "w"));
+    assertTrue(e.getMessage().startsWith(expected), "expected '" + expected + "' in: " + e.getMessage());
   }
 }

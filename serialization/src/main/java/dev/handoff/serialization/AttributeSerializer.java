@@ -60,7 +60,7 @@ public final class AttributeSerializer {
   /**
    * Encodes {@code value}, whose classes belong to {@code classLoader} (the web application's).
    *
-   * @throws SerializationException when the value cannot be encoded or is larger than maxBytes
+   * @throws SerializationException when the value cannot be encoded or is larger than maxAttributeBytes
    */
   public byte[] encode(Object value, ClassLoader classLoader) {
     byte[] payload;
@@ -69,9 +69,9 @@ public final class AttributeSerializer {
     } catch (StackOverflowError e) {
       throw new SerializationException("a value of " + className(value) + " is nested too deeply to encode", e);
     }
-    if (payload.length > config.maxBytes()) {
+    if (payload.length > config.maxAttributeBytes()) {
       throw new SerializationException("a value of " + className(value) + " encodes to "
-          + payload.length + " bytes, above maxBytes = " + config.maxBytes());
+          + payload.length + " bytes, above maxAttributeBytes = " + config.maxAttributeBytes());
     }
     if (config.compression() && payload.length > config.compressionThresholdBytes()) {
       byte[] compressed = Compression.compress(payload);
@@ -103,7 +103,7 @@ public final class AttributeSerializer {
    * means unchanged. Anything else, {@code previous} unreadable included, counts as changed (a
    * needless write at worst, never a lost change). The common case, equal bytes, costs one encode.
    *
-   * @throws SerializationException when the value cannot be encoded or is larger than maxBytes
+   * @throws SerializationException when the value cannot be encoded or is larger than maxAttributeBytes
    */
   public byte[] encodeIfChanged(Object value, byte[] previous, ClassLoader classLoader) {
     byte[] now = encode(value, classLoader);
@@ -156,15 +156,15 @@ public final class AttributeSerializer {
     if ((flags & ~FLAG_LZ4) != 0) {
       throw new SerializationException(String.format("unknown header flags 0x%02X: written by a newer Handoff?", flags));
     }
-    if (bytes.length - HEADER_BYTES > config.maxBytes()) {
-      throw new SerializationException("value of " + bytes.length + " bytes is above maxBytes = " + config.maxBytes());
+    if (bytes.length - HEADER_BYTES > config.maxAttributeBytes()) {
+      throw new SerializationException("value of " + bytes.length + " bytes is above maxAttributeBytes = " + config.maxAttributeBytes());
     }
     CodecContext context = context(classLoader);
     try {
       if ((flags & FLAG_LZ4) == 0) {
         return codec.decode(bytes, HEADER_BYTES, bytes.length - HEADER_BYTES, context);
       }
-      byte[] payload = Compression.decompress(bytes, HEADER_BYTES, config.maxBytes());
+      byte[] payload = Compression.decompress(bytes, HEADER_BYTES, config.maxAttributeBytes());
       return codec.decode(payload, 0, payload.length, context);
     } catch (SerializationException e) {
       throw e;
@@ -182,7 +182,7 @@ public final class AttributeSerializer {
   }
 
   private CodecContext context(ClassLoader classLoader) {
-    return new Context(classLoader, config.classFilter(), config.maxDepth(), config.maxBytes());
+    return new Context(classLoader, config.classFilter(), config.maxDepth(), config.maxAttributeBytes());
   }
 
   private void writeHeader(byte[] out, int flags) {
@@ -202,7 +202,7 @@ public final class AttributeSerializer {
     return value == null ? "null" : value.getClass().getName();
   }
 
-  private record Context(ClassLoader classLoader, ClassFilter classFilter, int maxDepth, int maxBytes)
+  private record Context(ClassLoader classLoader, ClassFilter classFilter, int maxDepth, int maxAttributeBytes)
       implements CodecContext {
   }
 }

@@ -194,7 +194,7 @@ public final class ClassFilter {
       String body = allow && !explicitAllow ? pattern : pattern.substring(1).trim();
       if (body.contains("=")) {
         throw new IllegalArgumentException("classFilter: '" + pattern + "' is a limit, not a class"
-            + " pattern; use the settings maxBytes and maxDepth for limits");
+            + " pattern; use the settings maxAttributeBytes and maxDepth for limits");
       }
       if (!PATTERN.matcher(body).matches()) {
         throw new IllegalArgumentException("classFilter: '" + pattern + "' is not a class pattern;"

@@ -13,5 +13,5 @@ public interface CodecContext {
   int maxDepth();
 
   /** Maximum size in bytes of one value, encoded or decoded. */
-  int maxBytes();
+  int maxAttributeBytes();
 }

@@ -4,18 +4,10 @@ import java.util.Objects;
 
 /**
  * The settings of {@link AttributeSerializer}, validated once by {@link Builder#build()} and
- * immutable afterwards.
- *
- * <table>
- *   <caption>Settings</caption>
- *   <tr><th>setting</th><th>default</th><th>allowed</th></tr>
- *   <tr><td>serializer</td><td>{@code kryo}</td><td>{@code kryo}, {@code jdk}, or the class name of a {@link Codec}</td></tr>
- *   <tr><td>compression</td><td>on</td><td>on / off: LZ4 for values above the threshold</td></tr>
- *   <tr><td>compressionThresholdBytes</td><td>1024</td><td>64 to 512 MiB</td></tr>
- *   <tr><td>classFilter</td><td>(empty: only the default deny list)</td><td>{@link ClassFilter} patterns</td></tr>
- *   <tr><td>maxBytes</td><td>8 MiB</td><td>1 KiB to 512 MiB</td></tr>
- *   <tr><td>maxDepth</td><td>500</td><td>16 to 10000</td></tr>
- * </table>
+ * immutable afterwards: {@code serializer}, {@code compression}, {@code compressionThresholdBytes},
+ * {@code classFilter}, {@code maxAttributeBytes}, {@code maxDepth}. Their defaults, bounds and text
+ * forms are in the one table of every Handoff setting, in the store module's README (the store
+ * parses the text forms the adapters are given and calls this builder).
  */
 public final class SerializationConfig {
 
@@ -27,7 +19,7 @@ public final class SerializationConfig {
   private final int compressionThresholdBytes;
   private final String classFilterPatterns;
   private final ClassFilter classFilter;
-  private final int maxBytes;
+  private final int maxAttributeBytes;
   private final int maxDepth;
 
   private SerializationConfig(Builder b) {
@@ -36,7 +28,7 @@ public final class SerializationConfig {
     this.compressionThresholdBytes = b.compressionThresholdBytes;
     this.classFilterPatterns = b.classFilter;
     this.classFilter = ClassFilter.withDefaults(b.classFilter);
-    this.maxBytes = b.maxBytes;
+    this.maxAttributeBytes = b.maxAttributeBytes;
     this.maxDepth = b.maxDepth;
   }
 
@@ -71,8 +63,8 @@ public final class SerializationConfig {
   }
 
   /** Maximum size of one value, encoded or decoded. */
-  public int maxBytes() {
-    return maxBytes;
+  public int maxAttributeBytes() {
+    return maxAttributeBytes;
   }
 
   /** Maximum nesting depth of one value's object graph. */
@@ -82,22 +74,10 @@ public final class SerializationConfig {
 
   @Override
   public String toString() {
-    return "serializer=" + serializer + ", compression=" + (compression ? "on" : "off")
+    return "serializer=" + serializer + ", compression=" + compression
         + ", compressionThresholdBytes=" + compressionThresholdBytes + ", classFilter="
         + (classFilterPatterns == null || classFilterPatterns.isBlank() ? "(defaults)" : classFilterPatterns)
-        + ", maxBytes=" + maxBytes + ", maxDepth=" + maxDepth;
-  }
-
-  /**
-   * True for the names {@link Builder#set} takes: {@code serializer}, {@code classFilter},
-   * {@code compression}, {@code compressionThresholdBytes}, {@code maxAttributeBytes}, {@code
-   * maxDepth} (the names of the adapters' settings; {@code maxAttributeBytes} is {@code maxBytes}).
-   */
-  public static boolean isSetting(String name) {
-    return switch (name) {
-      case "serializer", "classFilter", "compression", "compressionThresholdBytes", "maxAttributeBytes", "maxDepth" -> true;
-      default -> false;
-    };
+        + ", maxAttributeBytes=" + maxAttributeBytes + ", maxDepth=" + maxDepth;
   }
 
   /** Collects the settings; {@link #build()} validates them. */
@@ -106,45 +86,10 @@ public final class SerializationConfig {
     private boolean compression = true;
     private int compressionThresholdBytes = 1024;
     private String classFilter = "";
-    private int maxBytes = 8 * 1024 * 1024;
+    private int maxAttributeBytes = 8 * 1024 * 1024;
     private int maxDepth = 500;
 
     private Builder() {
-    }
-
-    /**
-     * Sets one setting from its text form, by the name the Tomcat manager's attributes and the
-     * Jetty factory use (see {@link SerializationConfig#isSetting}).
-     *
-     * @throws IllegalArgumentException naming the setting and the value
-     */
-    public Builder set(String name, String value) {
-      String text = value == null ? "" : value.trim();
-      switch (name) {
-        case "serializer" -> serializer(text);
-        case "classFilter" -> classFilter(text);
-        case "compression" -> compression(bool(name, text));
-        case "compressionThresholdBytes" -> compressionThresholdBytes(integer(name, text));
-        case "maxAttributeBytes" -> maxBytes(integer(name, text));
-        case "maxDepth" -> maxDepth(integer(name, text));
-        default -> throw new IllegalArgumentException("unknown serializer setting '" + name + "'");
-      }
-      return this;
-    }
-
-    private static boolean bool(String name, String value) {
-      if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
-        return Boolean.parseBoolean(value);
-      }
-      throw new IllegalArgumentException(name + " = '" + value + "': use true or false");
-    }
-
-    private static int integer(String name, String value) {
-      try {
-        return Integer.parseInt(value);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(name + " = '" + value + "': must be a whole number");
-      }
     }
 
     /** {@code kryo} (default), {@code jdk}, or the fully qualified class name of a {@link Codec}. */
@@ -172,8 +117,8 @@ public final class SerializationConfig {
     }
 
     /** Largest value, in bytes, encoded or decoded (default 8 MiB). */
-    public Builder maxBytes(int bytes) {
-      this.maxBytes = bytes;
+    public Builder maxAttributeBytes(int bytes) {
+      this.maxAttributeBytes = bytes;
       return this;
     }
 
@@ -194,12 +139,11 @@ public final class SerializationConfig {
             + "': use kryo, jdk, or the class name of a dev.handoff.serialization.Codec");
       }
       serializer = serializer.trim();
-      requireRange("maxBytes", maxBytes, MIN_BYTES, MAX_BYTES);
+      requireRange("maxAttributeBytes", maxAttributeBytes, MIN_BYTES, MAX_BYTES);
       requireRange("maxDepth", maxDepth, 16, 10_000);
       requireRange("compressionThresholdBytes", compressionThresholdBytes, 64, MAX_BYTES);
       Objects.requireNonNull(classFilter, "classFilter");
-      SerializationConfig config = new SerializationConfig(this);
-      return config;
+      return new SerializationConfig(this);
     }
 
     private static void requireRange(String setting, int value, int min, int max) {

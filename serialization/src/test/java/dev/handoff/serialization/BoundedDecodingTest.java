@@ -97,15 +97,15 @@ class BoundedDecodingTest {
   }
 
   @Test
-  void valueAboveMaxBytes_isRefusedOnEncode_andOnDecode() {
-    AttributeSerializer small = AttributeSerializer.create(SerializationConfig.builder().maxBytes(1024)
+  void valueAboveMaxAttributeBytes_isRefusedOnEncode_andOnDecode() {
+    AttributeSerializer small = AttributeSerializer.create(SerializationConfig.builder().maxAttributeBytes(1024)
         .compression(false).build());
     SerializationException encode = assertThrows(SerializationException.class, () -> small.encode(new byte[5000], LOADER));
-    assertTrue(encode.getMessage().contains("larger than maxBytes = 1024")
-        || encode.getMessage().contains("above maxBytes = 1024"), encode.getMessage());
+    assertTrue(encode.getMessage().contains("larger than maxAttributeBytes = 1024")
+        || encode.getMessage().contains("above maxAttributeBytes = 1024"), encode.getMessage());
     byte[] big = Codecs.kryo().encode(new byte[5000], LOADER);
     SerializationException decode = assertThrows(SerializationException.class, () -> small.decode(big, LOADER));
-    assertTrue(decode.getMessage().contains("above maxBytes = 1024"), decode.getMessage());
+    assertTrue(decode.getMessage().contains("above maxAttributeBytes = 1024"), decode.getMessage());
   }
 
   private static void assertRefusedCheaply(AttributeSerializer codec, byte[] forged, String what) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * 100,000 random and mutated inputs: each one decodes or fails with a SerializationException;
- * nothing else is thrown, no decode allocates more than maxBytes, and the whole run ends within
+ * nothing else is thrown, no decode allocates more than maxAttributeBytes, and the whole run ends within
  * a generous bound (a hang would not). The seed is printed; {@code -Dhandoff.fuzz.seed=N} replays.
  */
 class FuzzTest {
@@ -67,7 +67,7 @@ class FuzzTest {
     assertEquals(INPUTS, outcomes[0] + outcomes[1]);
     assertTrue(outcomes[1] > INPUTS / 2, "most random inputs are refused");
     assertTrue(outcomes[0] > 0, "some mutations still decode (the fuzzer reaches past the header)");
-    assertTrue(maxAllocated[0] <= SerializationConfig.defaults().maxBytes(),
+    assertTrue(maxAllocated[0] <= SerializationConfig.defaults().maxAttributeBytes(),
         "seed " + seed + ": one decode allocated " + maxAllocated[0] + " bytes, decoding " + worst[0]);
   }
 

@@ -80,7 +80,7 @@ class HeaderTest {
     assertMessage(codec, new byte[] {(byte) 0xB1, 2, 4, 1}, "unknown header flags 0x04");
     assertMessage(codec, new byte[] {(byte) 0xB1, 2, 1, 0, 0}, "no decoded length follows");
     assertMessage(codec, new byte[] {(byte) 0xB1, 2, 1, 0x7F, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 1},
-        "claims 2147483647 decoded bytes, above maxBytes");
+        "claims 2147483647 decoded bytes, above maxAttributeBytes");
     assertMessage(codec, new byte[] {(byte) 0xB1, 2, 1, 0, 0, 0, 10, 1, 2, 3}, "corrupt LZ4 payload");
     assertMessage(codec, new byte[] {(byte) 0xB1, 2, 1, 0, 0x7F, (byte) 0xFF, (byte) 0xFF, 1, 2, 3},
         "3 compressed bytes cannot hold 8388607 decoded bytes");

@@ -15,14 +15,14 @@ class SerializationConfigTest {
     assertEquals("kryo", config.serializer());
     assertTrue(config.compression());
     assertEquals(1024, config.compressionThresholdBytes());
-    assertEquals(8 * 1024 * 1024, config.maxBytes());
+    assertEquals(8 * 1024 * 1024, config.maxAttributeBytes());
     assertEquals(500, config.maxDepth());
     assertTrue(config.classFilter().patterns().contains("!org.apache.commons.collections.functors.**"));
   }
 
   @Test
   void outOfRangeNumbers_nameTheSettingAndTheBounds() {
-    assertMessage(() -> SerializationConfig.builder().maxBytes(10).build(), "maxBytes = 10: must be between 1024 and 536870912");
+    assertMessage(() -> SerializationConfig.builder().maxAttributeBytes(10).build(), "maxAttributeBytes = 10: must be between 1024 and 536870912");
     assertMessage(() -> SerializationConfig.builder().maxDepth(0).build(), "maxDepth = 0: must be between 16 and 10000");
     assertMessage(() -> SerializationConfig.builder().compressionThresholdBytes(1).build(),
         "compressionThresholdBytes = 1: must be between 64 and 536870912");
@@ -52,25 +52,9 @@ class SerializationConfigTest {
   }
 
   @Test
-  void textSettings_byTheAdaptersNames() {
-    SerializationConfig config = SerializationConfig.builder().set("serializer", "jdk").set("compression", "false")
-        .set("compressionThresholdBytes", "2048").set("maxAttributeBytes", "65536").set("maxDepth", "100")
-        .set("classFilter", "com.shop.**").build();
-    assertEquals("jdk", config.serializer());
-    assertEquals(false, config.compression());
-    assertEquals(2048, config.compressionThresholdBytes());
-    assertEquals(65536, config.maxBytes());
-    assertEquals(100, config.maxDepth());
-    assertTrue(SerializationConfig.isSetting("maxAttributeBytes"));
-    assertEquals(false, SerializationConfig.isSetting("address"));
-    assertMessage(() -> SerializationConfig.builder().set("compression", "yes"), "compression = 'yes': use true or false");
-    assertMessage(() -> SerializationConfig.builder().set("maxDepth", "deep"), "maxDepth = 'deep': must be a whole number");
-  }
-
-  @Test
-  void toString_listsEverySetting() {
-    assertEquals("serializer=jdk, compression=off, compressionThresholdBytes=1024, classFilter=com.shop.**,"
-        + " maxBytes=8388608, maxDepth=500",
+  void toString_listsEverySetting_byTheNamesUsersWrite() {
+    assertEquals("serializer=jdk, compression=false, compressionThresholdBytes=1024, classFilter=com.shop.**,"
+        + " maxAttributeBytes=8388608, maxDepth=500",
         SerializationConfig.builder().serializer("jdk").compression(false).classFilter("com.shop.**").build().toString());
   }
 

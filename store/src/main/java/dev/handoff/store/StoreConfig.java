@@ -9,10 +9,10 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Everything the store needs to know, validated once by {@link Builder#build()} and frozen. The
- * same names serve as Tomcat {@code <Manager>} attributes and Jetty setters, through {@link
- * Builder#set(String, String)}; the module README has the table of every setting, its default and
- * its bounds. Secrets never appear in {@link #toString()}.
+ * Everything the store needs to know, validated once by {@link Builder#build()} and frozen. Users
+ * write the same settings as Tomcat {@code <Manager>} attributes and Jetty factory settings, which
+ * {@link Settings} parses; the module README has the table of every setting, its default and its
+ * bounds. Secrets never appear in {@link #toString()}.
  */
 public final class StoreConfig {
 
@@ -228,17 +228,6 @@ public final class StoreConfig {
     }
 
     /**
-     * Sets one setting by the name users write ({@code address}, {@code commandTimeout}, ...) from
-     * its text form ({@code 30s}, {@code 500ms}, {@code true}, {@code cluster}).
-     *
-     * @throws IllegalArgumentException naming the setting, the value and what is allowed
-     */
-    public Builder set(String name, String value) {
-      SettingNames.apply(this, name, value);
-      return this;
-    }
-
-    /**
      * The keys that seal every session value in Redis: base64 of 16 or 32 random bytes each
      * ({@code openssl rand -base64 32}), separated by commas; the first seals, every one opens, so a
      * new key goes first and an old one is removed once the sessions it sealed were rewritten or
@@ -345,20 +334,18 @@ public final class StoreConfig {
       requireText("keyPrefix", keyPrefix);
       requireText("sentinelMaster", sentinelMaster);
       requireText("nodeName", nodeName);
-      requireRange("syncReplicas", syncReplicas, 0, 5);
-      requireRange("retryAttempts", retryAttempts, 0, 10);
-      requireRange("expiryBuckets", expiryBuckets, 1, 1024);
-      requireRange("maxSessionBytes", maxSessionBytes, 1024, 512 * 1024 * 1024);
-      requireDuration("syncTimeout", syncTimeout, Duration.ofMillis(1), Duration.ofMinutes(1));
-      requireDuration("connectTimeout", connectTimeout, Duration.ofMillis(10), Duration.ofMinutes(5));
-      requireDuration("commandTimeout", commandTimeout, Duration.ofMillis(10), Duration.ofMinutes(5));
-      requireDuration("retryInterval", retryInterval, Duration.ZERO, Duration.ofMinutes(1));
-      requireDuration("expiryGrace", expiryGrace, Duration.ofSeconds(1), Duration.ofDays(1));
-      requireDuration("lockLease", lockLease, Duration.ofMillis(100), Duration.ofHours(1));
-      requireDuration("lockWait", lockWait, Duration.ZERO, Duration.ofMinutes(10));
-      if (!(touchFraction >= 0 && touchFraction <= 0.5)) {
-        throw new IllegalArgumentException("touchFraction = " + touchFraction + ": must be between 0 and 0.5");
-      }
+      Setting.SYNC_REPLICAS.check(syncReplicas);
+      Setting.RETRY_ATTEMPTS.check(retryAttempts);
+      Setting.EXPIRY_BUCKETS.check(expiryBuckets);
+      Setting.MAX_SESSION_BYTES.check(maxSessionBytes);
+      Setting.SYNC_TIMEOUT.check(syncTimeout);
+      Setting.CONNECT_TIMEOUT.check(connectTimeout);
+      Setting.COMMAND_TIMEOUT.check(commandTimeout);
+      Setting.RETRY_INTERVAL.check(retryInterval);
+      Setting.EXPIRY_GRACE.check(expiryGrace);
+      Setting.LOCK_LEASE.check(lockLease);
+      Setting.LOCK_WAIT.check(lockWait);
+      Setting.TOUCH_FRACTION.check(touchFraction);
       requireFile("trustStore", trustStore);
       requireFile("keyStore", keyStore);
       requireFile("redissonConfig", redissonConfig);
@@ -368,19 +355,6 @@ public final class StoreConfig {
     private static void requireText(String setting, String value) {
       if (value == null || value.isBlank() || value.chars().anyMatch(c -> c == '{' || c == '}' || Character.isWhitespace(c))) {
         throw new IllegalArgumentException(setting + " = '" + value + "': must be non-empty, without spaces or braces");
-      }
-    }
-
-    private static void requireRange(String setting, long value, long min, long max) {
-      if (value < min || value > max) {
-        throw new IllegalArgumentException(setting + " = " + value + ": must be between " + min + " and " + max);
-      }
-    }
-
-    private static void requireDuration(String setting, Duration value, Duration min, Duration max) {
-      if (value == null || value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-        throw new IllegalArgumentException(setting + " = " + (value == null ? "null" : Durations.format(value))
-            + ": must be between " + Durations.format(min) + " and " + Durations.format(max));
       }
     }
 

@@ -160,10 +160,12 @@ class SealedStoreIT {
         () -> StoreConfig.builder().namespace("x").sessionKey(KEY_1 + ",not a key!").build());
     assertTrue(notBase64.getMessage().contains("sessionKey: entry 2"), notBase64.getMessage());
     IllegalArgumentException tooShort = assertThrows(IllegalArgumentException.class,
-        () -> StoreConfig.builder().namespace("x").set("sessionKey", Base64.getEncoder().encodeToString(new byte[10])).build());
+        () -> Settings.parse(Map.of("sessionKey", Base64.getEncoder().encodeToString(new byte[10])), b -> b.namespace("x")));
     assertTrue(tooShort.getMessage().contains("10 bytes") && tooShort.getMessage().contains("openssl rand -base64 32"),
         tooShort.getMessage());
     assertFalse(StoreConfig.builder().namespace("x").sessionKey(KEY_1).build().toString().contains(KEY_1),
         "the key is not in the logged settings");
+    assertFalse(Settings.parse(Map.of("sessionKey", KEY_1), b -> b.namespace("x")).toString().contains(KEY_1),
+        "nor in the adapters' line of effective settings");
   }
 }

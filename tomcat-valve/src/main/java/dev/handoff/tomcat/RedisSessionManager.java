@@ -9,7 +9,8 @@ import dev.handoff.store.SessionChange;
 import dev.handoff.store.SessionIds;
 import dev.handoff.store.SessionRecord;
 import dev.handoff.store.SessionStore;
-import dev.handoff.store.StoreConfig;
+import dev.handoff.store.RequestConfig;
+import dev.handoff.store.Settings;
 import dev.handoff.store.StoreUnavailableException;
 import java.util.Optional;
 import java.util.Set;
@@ -29,7 +30,7 @@ import org.apache.juli.logging.LogFactory;
  * Each node keeps the sessions it served as a near cache and checks its copy with one round trip
  * per request; the {@link SessionSaveValve} it installs writes each request's changes with one
  * more. Every attribute of the element that is not a ManagerBase property is a Handoff setting
- * (module README), validated when the context starts.
+ * (the table of every setting is in the store module's README), validated when the context starts.
  */
 public class RedisSessionManager extends ManagerBase {
 
@@ -40,10 +41,7 @@ public class RedisSessionManager extends ManagerBase {
   private volatile SessionStore store;
   private volatile AttributeSerializer serializer;
   private volatile SessionSaveValve valve;
-  private volatile boolean checkInPlaceChanges = true;
-  private volatile ManagerSettings.FailurePolicy failurePolicy = ManagerSettings.FailurePolicy.DEGRADE;
-  private volatile ManagerSettings.Locking locking = ManagerSettings.Locking.NONE;
-  private volatile java.util.regex.Pattern lockPattern;
+  private volatile RequestConfig requests = RequestConfig.defaults();
   private final Set<String> reportedUnreadable = ConcurrentHashMap.newKeySet();
   private final java.util.Map<String, Object> loadGuards = new ConcurrentHashMap<>();
   private final ManagerStatistics statistics = new ManagerStatistics();
@@ -67,16 +65,11 @@ public class RedisSessionManager extends ManagerBase {
     super.startInternal();
     String namespace = namespace(getContext());
     try {
-      StoreConfig storeConfig = settings.storeConfig(namespace);
-      serializer = AttributeSerializer.create(settings.serializationConfig());
-      checkInPlaceChanges = settings.checkInPlaceChanges();
-      failurePolicy = settings.failurePolicy();
-      locking = settings.locking();
-      lockPattern = settings.lockPattern();
-      store = SessionStore.open(storeConfig);
-      LOG.info("[" + namespace + "] Handoff serializer: " + serializer.config() + ", checkInPlaceChanges="
-          + checkInPlaceChanges + ", failurePolicy=" + failurePolicy.name().toLowerCase() + ", locking="
-          + locking.name().toLowerCase() + (lockPattern == null ? "" : ", lockPattern=" + lockPattern));
+      Settings parsed = settings.parse(namespace);
+      serializer = AttributeSerializer.create(parsed.serializationConfig());
+      requests = parsed.requestConfig();
+      store = SessionStore.open(parsed.storeConfig());
+      LOG.info("[" + namespace + "] Handoff serializer: " + serializer.config() + ", " + requests);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new LifecycleException("[" + namespace + "] Handoff session manager: " + e.getMessage(), e);
     }
@@ -145,7 +138,7 @@ public class RedisSessionManager extends ManagerBase {
       }
     } catch (StoreUnavailableException e) {
       statistics.errors.increment();
-      if (failurePolicy == ManagerSettings.FailurePolicy.FAIL) {
+      if (requests.failurePolicy() == RequestConfig.FailurePolicy.FAIL) {
         throw e;
       }
       return local;
@@ -219,7 +212,7 @@ public class RedisSessionManager extends ManagerBase {
         return;
       }
       boolean touch = store.touchDue(session.savedAccessTime(), session.getMaxInactiveInterval(), System.currentTimeMillis());
-      change = session.takeChange(checkInPlaceChanges, touch && session.version() < 0);
+      change = session.takeChange(requests.checkInPlaceChanges(), touch && session.version() < 0);
       if (change == null) {
         statistics.skippedSaves.increment();
         return;
@@ -403,16 +396,15 @@ public class RedisSessionManager extends ManagerBase {
    * does not, or when lockWait passed (the request then proceeds unlocked, logged) or Redis is away.
    */
   Optional<dev.handoff.store.SessionLock> lockFor(String sessionId, String uri) {
-    if (sessionId == null || locking == ManagerSettings.Locking.NONE
-        || (locking == ManagerSettings.Locking.PATTERN && !lockPattern.matcher(uri).matches())) {
+    if (sessionId == null || !requests.locks(uri)) {
       return Optional.empty();
     }
     try {
       statistics.roundTrips.increment();
       Optional<dev.handoff.store.SessionLock> lock = store.lock(sessionId);
       if (lock.isEmpty()) {
-        LOG.warn("[" + store.config().namespace() + "] " + SessionIds.forLog(sessionId) + ": lock not obtained within "
-            + store.config().lockWait() + "; the request proceeds without it");
+        LOG.warn("[" + store.config().namespace() + "] " + SessionIds.forLog(sessionId) + ": lock not obtained within lockWait = "
+            + store.config().lockWait().toMillis() + "ms; the request proceeds without it");
       }
       return lock;
     } catch (StoreUnavailableException e) {
@@ -421,7 +413,7 @@ public class RedisSessionManager extends ManagerBase {
   }
 
   boolean failsWhenRedisIsDown() {
-    return failurePolicy == ManagerSettings.FailurePolicy.FAIL;
+    return requests.failurePolicy() == RequestConfig.FailurePolicy.FAIL;
   }
 
   Context context() {

@@ -88,6 +88,21 @@ class RedisDownIT {
     }
   }
 
+  @Test
+  void attributeGivenTwiceInTwoSpellings_failsTheContextStartNamingIt() throws Exception {
+    try (StandaloneRedis redis = Redis.standalone().start();
+        TomcatNode node = TomcatNode.builder(TomcatFleet.home("11")).name("twice")
+            .war(Path.of(TomcatFleet.requireProperty("handoff.test.war")), "app")
+            .libJar(Path.of(TomcatFleet.requireProperty("handoff.dropin.jar")))
+            .manager(TomcatFleet.MANAGER, Map.of("address", redis.uri(), "Address", redis.uri()))
+            .build()) {
+      node.start();
+      assertEquals(404, new Browser().get(node.baseUrl() + "/app/nosession").status(), "the context did not start");
+      String logs = node.logTail();
+      assertTrue(logs.contains("address is given twice (as '"), logs);
+    }
+  }
+
   private static int counter(Map<String, Object> page) {
     return ((Number) page.get("counter")).intValue();
   }

@@ -42,9 +42,9 @@ final class CanonicalKryo extends HandoffKryo {
   }
 
   /** Encodes {@code value} canonically; at most {@code workBytes} bytes of sort keys are written. */
-  byte[] encode(Object value, int maxBytes, long workBytes) {
+  byte[] encode(Object value, int maxAttributeBytes, long workBytes) {
     budget.left = workBytes;
-    Output output = output(maxBytes);
+    Output output = output(maxAttributeBytes);
     writeClassAndObject(output, value);
     return output.toBytes();
   }

@@ -26,17 +26,17 @@ public final class Compression {
 
   /**
    * Decompresses the LZ4 block that follows a 4-byte big-endian decoded length at {@code offset},
-   * refusing lengths above {@code maxBytes} before allocating anything.
+   * refusing lengths above {@code maxAttributeBytes} before allocating anything.
    */
-  public static byte[] decompress(byte[] bytes, int offset, int maxBytes) {
+  public static byte[] decompress(byte[] bytes, int offset, int maxAttributeBytes) {
     if (bytes.length < offset + 4) {
       throw new SerializationException("truncated value: compressed, but no decoded length follows the header");
     }
     int length = ((bytes[offset] & 0xFF) << 24) | ((bytes[offset + 1] & 0xFF) << 16)
         | ((bytes[offset + 2] & 0xFF) << 8) | (bytes[offset + 3] & 0xFF);
-    if (length < 0 || length > maxBytes) {
+    if (length < 0 || length > maxAttributeBytes) {
       throw new SerializationException("compressed value claims " + Integer.toUnsignedString(length)
-          + " decoded bytes, above maxBytes = " + maxBytes);
+          + " decoded bytes, above maxAttributeBytes = " + maxAttributeBytes);
     }
     // An LZ4 block expands at most about 255 times: a larger claim is forged, refuse it before allocating.
     long compressedLength = bytes.length - offset - 4L;

@@ -25,7 +25,7 @@ final class FilteringObjectInputStream extends ObjectInputStream {
   private final ClassFilter filter;
 
   FilteringObjectInputStream(InputStream in, ClassLoader loader, ClassFilter filter, int maxDepth,
-      long maxBytes) throws IOException {
+      long maxAttributeBytes) throws IOException {
     super(in);
     this.loader = loader;
     this.filter = filter;
@@ -34,7 +34,7 @@ final class FilteringObjectInputStream extends ObjectInputStream {
         return ObjectInputFilter.Status.REJECTED;
       }
       // Every array element and reference takes at least one byte of the stream.
-      if (info.arrayLength() > maxBytes || info.references() > maxBytes || info.streamBytes() > maxBytes) {
+      if (info.arrayLength() > maxAttributeBytes || info.references() > maxAttributeBytes || info.streamBytes() > maxAttributeBytes) {
         return ObjectInputFilter.Status.REJECTED;
       }
       Class<?> type = info.serialClass();
@@ -74,7 +74,7 @@ final class FilteringObjectInputStream extends ObjectInputStream {
         ? "class " + ice.classname + ": " + ice.getMessage()
         : e.toString();
     if (e.getMessage() != null && e.getMessage().contains("REJECTED")) {
-      message = "refused by the class filter or a limit (maxDepth, maxBytes): " + e.getMessage();
+      message = "refused by the class filter or a limit (maxDepth, maxAttributeBytes): " + e.getMessage();
     }
     return new SerializationException("JDK deserialization failed: " + message, e);
   }

@@ -106,9 +106,9 @@ class HandoffKryo extends Kryo {
    * This instance's output buffer, emptied, so that encoding does not grow a new buffer every
    * time; a buffer that grew large for one big value is not kept.
    */
-  Output output(int maxBytes) {
-    if (output == null || output.getBuffer().length > KEPT_OUTPUT_BYTES || output.getMaxCapacity() != maxBytes) {
-      output = new Output(Math.min(INITIAL_OUTPUT_BYTES, maxBytes), maxBytes);
+  Output output(int maxAttributeBytes) {
+    if (output == null || output.getBuffer().length > KEPT_OUTPUT_BYTES || output.getMaxCapacity() != maxAttributeBytes) {
+      output = new Output(Math.min(INITIAL_OUTPUT_BYTES, maxAttributeBytes), maxAttributeBytes);
     }
     output.reset();
     return output;

@@ -33,12 +33,12 @@ final class KryoCodec implements Codec {
     Pool<HandoffKryo> pool = pools(context).poolFor(context.classLoader());
     HandoffKryo kryo = pool.obtain();
     try {
-      Output output = kryo.output(context.maxBytes());
+      Output output = kryo.output(context.maxAttributeBytes());
       kryo.writeClassAndObject(output, value);
       return output.toBytes();
     } catch (KryoException e) {
       String detail = e.getMessage() != null && e.getMessage().startsWith("Buffer overflow")
-          ? "it is larger than maxBytes = " + context.maxBytes() : String.valueOf(e.getMessage());
+          ? "it is larger than maxAttributeBytes = " + context.maxAttributeBytes() : String.valueOf(e.getMessage());
       throw new SerializationException("kryo could not encode a value of "
           + (value == null ? "null" : value.getClass().getName()) + ": " + detail, e);
     } finally {
@@ -77,7 +77,7 @@ final class KryoCodec implements Codec {
         key -> new KryoPools(key.filter(), key.maxDepth(), true)).poolFor(context.classLoader());
     CanonicalKryo kryo = (CanonicalKryo) pool.obtain();
     try {
-      return kryo.encode(value, context.maxBytes(), workBytes);
+      return kryo.encode(value, context.maxAttributeBytes(), workBytes);
     } catch (KryoException | SerializationException | StackOverflowError e) {
       return null; // not comparable: the caller counts the value as changed
     } finally {
