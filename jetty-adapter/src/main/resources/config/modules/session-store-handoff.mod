@@ -30,6 +30,10 @@ etc/sessions/handoff/session-store.xml
 #jetty.session.handoff.username=
 #jetty.session.handoff.password=
 
+## The key that seals every session value in Redis (openssl rand -base64 32; "NEW,OLD" to rotate;
+## never logged). Without it values are stored in clear: see docs/security.md.
+#jetty.session.handoff.sessionKey=
+
 ## Defaults to the context's virtual host and path.
 #jetty.session.handoff.namespace=
 

@@ -25,6 +25,9 @@ final class Fleet implements AutoCloseable {
   static final String JETTY_NODE = "jetty-c";
   static final String NAMESPACE = "demo/app";
   private static final String PASSWORD_VARIABLE = "HANDOFF_DEMO_REDIS_PASSWORD";
+  /** The demo seals sessions as production should: a key of its own, handed over in the environment. */
+  private static final String KEY_VARIABLE = "HANDOFF_DEMO_SESSION_KEY";
+  private final String sessionKey = newSessionKey();
 
   private final DemoBuild build;
   private final RedisTarget redis;
@@ -65,9 +68,16 @@ final class Fleet implements AutoCloseable {
 
   /** The third node: embedded Jetty with the same settings as the Tomcat nodes' manager. */
   private void startJettyNode() {
-    Map<String, String> environment = redis.password() == null ? Map.of()
-        : Map.of(PASSWORD_VARIABLE, redis.password());
+    Map<String, String> environment = redis.password() == null ? Map.of(KEY_VARIABLE, sessionKey)
+        : Map.of(PASSWORD_VARIABLE, redis.password(), KEY_VARIABLE, sessionKey);
     jetty = JettyProcess.start(build, JETTY_NODE, managerAttributes(), environment, "/" + CONTEXT + "/nosession");
+  }
+
+  /** 32 random bytes in base64, as {@code openssl rand -base64 32} makes one. */
+  private static String newSessionKey() {
+    byte[] key = new byte[32];
+    new java.security.SecureRandom().nextBytes(key);
+    return java.util.Base64.getEncoder().encodeToString(key);
   }
 
   private static void join(CompletableFuture<?> started) {
@@ -84,7 +94,8 @@ final class Fleet implements AutoCloseable {
           .war(build.war(), CONTEXT)
           .libJar(build.dropinJar())
           .manager(MANAGER, managerAttributes())
-          .readinessPath("/" + CONTEXT + "/nosession");
+          .readinessPath("/" + CONTEXT + "/nosession")
+          .environment(KEY_VARIABLE, sessionKey);
       if (redis.password() != null) {
         node.environment(PASSWORD_VARIABLE, redis.password());
       }
@@ -101,6 +112,7 @@ final class Fleet implements AutoCloseable {
     attributes.put("address", managedAddress());
     // One namespace for the whole fleet: Tomcat and Jetty name a context differently by default.
     attributes.put("namespace", NAMESPACE);
+    attributes.put("sessionKey", "${env." + KEY_VARIABLE + "}");
     if (redis.username() != null) {
       attributes.put("username", redis.username());
     }

@@ -52,6 +52,8 @@ public class RedisSessionDataStoreFactory extends AbstractSessionDataStoreFactor
 
   public void setNamespace(String namespace) { set("namespace", namespace); }
 
+  public void setSessionKey(String sessionKey) { set("sessionKey", sessionKey); }
+
   public void setKeyPrefix(String keyPrefix) { set("keyPrefix", keyPrefix); }
 
   public void setTlsVerification(String verification) { set("tlsVerification", verification); }

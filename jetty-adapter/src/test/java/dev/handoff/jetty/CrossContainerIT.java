@@ -29,7 +29,7 @@ class CrossContainerIT {
     return TomcatNode.builder(Path.of(property("handoff.tomcat11.home"))).name("tomcat")
         .war(JettyNode.war(), "app").libJar(Path.of(property("handoff.dropin.jar")))
         .manager("dev.handoff.tomcat.RedisSessionManager", Map.of("address", REDIS.topology().uri(),
-            "namespace", "shop"))
+            "namespace", "shop", "sessionKey", dev.handoff.testkit.HandoffSettings.TEST_SESSION_KEY))
         .systemProperty("handoff.node", "tomcat").build();
   }
 

@@ -63,6 +63,9 @@ final class JettyNode implements AutoCloseable {
     if (!factory.isGiven("address")) {
       factory.setAddress(redisUri); // a setting is given once: the test's own address wins
     }
+    if (!factory.isGiven("sessionKey")) {
+      factory.set("sessionKey", dev.handoff.testkit.HandoffSettings.TEST_SESSION_KEY);
+    }
     server.addBean(factory);
 
     webapp = new WebAppContext();

@@ -35,6 +35,7 @@ class ModuleFilesTest {
           "jetty.session.handoff.address", "rediss://cache.example:6379",
           "jetty.session.handoff.topology", "cluster",
           "jetty.session.handoff.password", "s3cret",
+          "jetty.session.handoff.sessionKey", "a2V5LW9mLXNpeHRlZW4tYg==",
           "jetty.session.handoff.checkInPlaceChanges", "false",
           "jetty.session.gracePeriod.seconds", "120"));
       configuration.configure(server);
@@ -48,6 +49,7 @@ class ModuleFilesTest {
     assertTrue(settings.contains("topology=cluster"), settings);
     assertTrue(settings.contains("checkInPlaceChanges=false"), settings);
     assertTrue(settings.contains("password=****") && !settings.contains("s3cret"), "secrets masked: " + settings);
+    assertTrue(settings.contains("sessionKey=****") && !settings.contains("a2V5LW9m"), "the key masked: " + settings);
     assertTrue(!settings.contains("username"), "unset properties stay unset: " + settings);
   }
 

@@ -80,6 +80,50 @@ class HostileBytesTest {
     assertNull(System.getProperty("handoff.test.hostile.initialized"), "its static initializer never ran");
   }
 
+  /**
+   * The nested-set bomb: each level a set of two unequal sets, each holding both sets of the level
+   * below, 100 levels. Built top-down (a child is added while it is still small) so that building
+   * it here costs nothing; decoding it naively hashes 2^100 times.
+   */
+  static Set<Object> nestedSetBomb(int levels) {
+    List<Set<Object>> a = new ArrayList<>();
+    List<Set<Object>> b = new ArrayList<>();
+    for (int k = 0; k <= levels; k++) {
+      a.add(new HashSet<>(Set.of("a" + k)));
+      b.add(new HashSet<>(Set.of("b" + k)));
+    }
+    for (int k = levels; k >= 1; k--) {
+      for (Set<Object> parent : List.of(a.get(k), b.get(k))) {
+        parent.add(a.get(k - 1));
+        parent.add(b.get(k - 1));
+      }
+    }
+    return a.get(levels);
+  }
+
+  @Test
+  void nestedSetBomb_isRefusedWithinASecond() {
+    byte[] bomb = Codecs.kryo().encode(nestedSetBomb(100), getClass().getClassLoader());
+    assertTrue(bomb.length < 4096, "a small value: " + bomb.length + " bytes");
+    long start = System.nanoTime();
+    SerializationException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(30), () -> assertThrows(SerializationException.class,
+            () -> Codecs.kryo().decode(bomb, getClass().getClassLoader())));
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(e.getMessage().contains("counted with repeats"), e.getMessage());
+    System.out.println("nested-set bomb of " + bomb.length + " bytes refused after " + millis + " ms");
+    Set<Object> a = new HashSet<>(Set.of("a0"));
+    Set<Object> b = new HashSet<>(Set.of("b0"));
+    for (int k = 1; k <= 8; k++) { // the same shape built bottom-up, 8 levels: a legal value
+      Set<Object> nextA = new HashSet<>(List.of("a" + k, a, b));
+      b = new HashSet<>(List.of("b" + k, a, b));
+      a = nextA;
+    }
+    Object decoded = Codecs.kryo().decode(Codecs.kryo().encode(a, getClass().getClassLoader()),
+        getClass().getClassLoader());
+    assertEquals(a, decoded, "the same shape, 8 levels, decodes");
+  }
+
   @Test
   void encode_ofAClassThatIsNotSerializable_isRefusedWithItsName() {
     CompiledClasses.RecordingClassLoader loader = READER.newLoader();

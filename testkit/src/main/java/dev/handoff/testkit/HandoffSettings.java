@@ -10,12 +10,19 @@ import java.util.stream.Collectors;
  */
 public final class HandoffSettings {
 
+  /**
+   * The sessionKey the tests use by default (32 bytes, base64): every test seals sessions as a
+   * production setup should. Published here, so never a key to use anywhere else.
+   */
+  public static final String TEST_SESSION_KEY = "dGVzdHMtb25seS1zZXNzaW9uLWtleS0zMi1ieXRlcyE=";
+
   private HandoffSettings() {
   }
 
   /** Setting name to text value, in the vocabulary of the Tomcat manager's attributes. */
   public static Map<String, String> forTopology(RedisTopology redis) {
     Map<String, String> a = new LinkedHashMap<>();
+    a.put("sessionKey", TEST_SESSION_KEY);
     if (redis instanceof StandaloneRedis s) {
       a.put("address", s.uri());
     } else if (redis instanceof ReplicatedRedis r) {

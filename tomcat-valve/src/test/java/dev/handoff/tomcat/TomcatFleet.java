@@ -32,18 +32,29 @@ final class TomcatFleet implements AutoCloseable {
     return value;
   }
 
-  /** Starts {@code count} nodes named a, b, c... with the manager configured by {@code attributes}. */
+  /**
+   * Starts {@code count} nodes named a, b, c... with the manager configured by {@code attributes}
+   * (sessions sealed with the tests' key unless they name a sessionKey; an empty one turns it off).
+   */
   static TomcatFleet start(String version, int count, Map<String, String> attributes) {
+    return start(version, count, attributes, Map.of());
+  }
+
+  /** The same, with these system properties on every node. */
+  static TomcatFleet start(String version, int count, Map<String, String> attributes,
+      Map<String, String> systemProperties) {
+    attributes = withTestKey(attributes);
     TomcatFleet fleet = new TomcatFleet();
     try {
       for (int i = 0; i < count; i++) {
         String name = String.valueOf((char) ('a' + i));
-        TomcatNode node = TomcatNode.builder(home(version)).name(name)
+        var builder = TomcatNode.builder(home(version)).name(name)
             .war(Path.of(requireProperty("handoff.test.war")), "app")
             .libJar(Path.of(requireProperty("handoff.dropin.jar")))
             .manager(MANAGER, attributes)
-            .systemProperty("handoff.node", name)
-            .build();
+            .systemProperty("handoff.node", name);
+        systemProperties.forEach(builder::systemProperty);
+        TomcatNode node = builder.build();
         fleet.nodes.add(node);
         node.start();
       }
@@ -52,6 +63,14 @@ final class TomcatFleet implements AutoCloseable {
       fleet.close();
       throw e;
     }
+  }
+
+  /** The attributes, with the tests' sessionKey unless they name one (empty: none). */
+  static Map<String, String> withTestKey(Map<String, String> attributes) {
+    Map<String, String> all = new java.util.LinkedHashMap<>(attributes);
+    all.putIfAbsent("sessionKey", dev.handoff.testkit.HandoffSettings.TEST_SESSION_KEY);
+    all.values().removeIf(String::isEmpty);
+    return all;
   }
 
   TomcatNode node(int index) {

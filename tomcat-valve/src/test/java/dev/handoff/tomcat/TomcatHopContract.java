@@ -73,7 +73,8 @@ abstract class TomcatHopContract {
   void savedRequestFlow_loginPageOnA_credentialsOnB_originalPageFromC() {
     Browser browser = new Browser();
     try (dev.handoff.store.SessionStore redis = dev.handoff.store.SessionStore.open(dev.handoff.store.StoreConfig.builder()
-        .namespace("localhost/app").addresses(java.util.List.of(REDIS.topology().uri())).build())) {
+        .namespace("localhost/app").addresses(java.util.List.of(REDIS.topology().uri()))
+        .sessionKey(dev.handoff.testkit.HandoffSettings.TEST_SESSION_KEY).build())) {
       redis.exists("warm-up");
       // Slow Redis down for the nodes: a save made after the response would now arrive late.
       proxy.latency(java.time.Duration.ofMillis(300));
@@ -144,7 +145,10 @@ abstract class TomcatHopContract {
         }
       } while (!cursor.equals("0"));
     }
-    assertTrue(dump.toString().contains("item"), "the dump holds the sessions");
+    assertTrue(dump.toString().contains("a:cart"), "the dump holds the sessions");
+    // Issue 13, test 3: sealed with the tests' sessionKey, no value and no user name is in clear.
+    assertTrue(!dump.toString().contains("item") && !dump.toString().contains("alice"),
+        "an attribute value or a user name in clear\n" + dump);
     for (String id : ids) {
       // All but the last character: Kryo marks a string's end in its last byte, and the rest of an
       // id is as good as the id (16 guesses).

@@ -77,6 +77,7 @@ class HandoffKryo extends Kryo {
   private Output output;
   private final int maxDepth;
   private final JdkDelegateSerializer jdkDelegate = new JdkDelegateSerializer();
+  private final DecodeWork work = new DecodeWork();
 
   HandoffKryo(ClassLoader loader, ClassFilter classFilter, int maxDepth) {
     super(new FilteringClassResolver(classFilter), new ValueReferenceResolver());
@@ -112,6 +113,42 @@ class HandoffKryo extends Kryo {
     }
     output.reset();
     return output;
+  }
+
+  /** Starts the work budget of one decode of {@code inputBytes} bytes (see {@link DecodeWork}). */
+  void beginDecode(int inputBytes) {
+    work.begin(inputBytes);
+  }
+
+  void endDecode() {
+    work.end();
+  }
+
+  @Override
+  public <T> T readObject(com.esotericsoftware.kryo.io.Input input, Class<T> type) {
+    return work.counted(super.readObject(input, type));
+  }
+
+  @Override
+  @SuppressWarnings("rawtypes")
+  public <T> T readObject(com.esotericsoftware.kryo.io.Input input, Class<T> type, Serializer serializer) {
+    return work.counted(super.readObject(input, type, serializer));
+  }
+
+  @Override
+  public <T> T readObjectOrNull(com.esotericsoftware.kryo.io.Input input, Class<T> type) {
+    return work.counted(super.readObjectOrNull(input, type));
+  }
+
+  @Override
+  @SuppressWarnings("rawtypes")
+  public <T> T readObjectOrNull(com.esotericsoftware.kryo.io.Input input, Class<T> type, Serializer serializer) {
+    return work.counted(super.readObjectOrNull(input, type, serializer));
+  }
+
+  @Override
+  public Object readClassAndObject(com.esotericsoftware.kryo.io.Input input) {
+    return work.counted(super.readClassAndObject(input));
   }
 
   ClassFilter classFilter() {

@@ -53,6 +53,7 @@ final class KryoCodec implements Codec {
     HandoffKryo kryo = pool.obtain();
     try {
       BoundedInput input = new BoundedInput(bytes, offset, length);
+      kryo.beginDecode(length);
       Object value = kryo.readClassAndObject(input);
       if (input.position() != offset + length) {
         throw new SerializationException("corrupt value: " + (offset + length - input.position())
@@ -62,6 +63,7 @@ final class KryoCodec implements Codec {
     } catch (KryoException e) {
       throw new SerializationException("kryo could not decode " + length + " bytes: " + rootMessage(e), e);
     } finally {
+      kryo.endDecode();
       kryo.reset();
       pool.free(kryo);
     }

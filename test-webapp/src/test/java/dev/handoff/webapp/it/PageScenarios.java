@@ -78,6 +78,18 @@ interface PageScenarios extends DeployedWebapp {
     }
 
     @Test
+    default void tags_readWithoutSession_createsNone_addKeepsASet_badNameIs400() {
+        Browser browser = newBrowser();
+        Browser.Response empty = browser.get("/tags?format=json");
+        assertEquals(List.of(), empty.json().get("tags"));
+        assertEquals(List.of(), empty.setCookies());
+        browser.get("/tags?format=json&add=blue");
+        browser.get("/tags?format=json&add=red");
+        assertEquals(List.of("blue", "red"), browser.get("/tags?format=json&add=blue").json().get("tags"));
+        assertEquals(400, browser.get("/tags?format=json&add=no%20spaces").status());
+    }
+
+    @Test
     default void units_readWithoutSession_createsNone_addCountsInPlace_badUnitIs400() {
         Browser browser = newBrowser();
         Browser.Response empty = browser.get("/units?format=json");
