@@ -115,8 +115,9 @@ final class SessionMapping {
       attributes.put(Login.RETURN_URI, Login.returnUriBytes(returnUri));
     }
     String lastNode = data.getLastNode() == null || data.getLastNode().isBlank() ? node : data.getLastNode();
-    return new SessionRecord(data.getId(), data.getCreated(), lastAccess, maxInactiveSeconds, 0, lastNode, login == null ? null : login.principal(),
-        login == null ? null : login.authType(), attributes, containerFields(data, lastAccess, maxInactiveSeconds));
+    return new SessionRecord(data.getId(), data.getCreated(), lastAccess, maxInactiveSeconds, 0, lastNode,
+        login == null ? null : login.principal(), login == null ? null : login.authType(), attributes,
+        containerFields(data, lastAccess, maxInactiveSeconds));
   }
 
   /**

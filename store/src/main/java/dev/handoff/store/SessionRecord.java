@@ -27,7 +27,7 @@ public record SessionRecord(String id, long creationTime, long lastAccessedTime,
     Map<ContainerField, Long> containerFields) {
 
   /**
-   * Entries whose names start with NUL are never attributes: the adapters' notes and metadata and
+   * Entries whose names start with NUL are never attributes: Tomcat's authenticator notes and
    * the login's return address ({@link Login#RETURN_URI}); docs/schema.md lists them.
    */
   public static boolean isReserved(String name) {
