@@ -158,6 +158,27 @@ abstract class RedisStoreContract extends SessionStoreContract {
     assertFalse(e.getMessage().contains(id), "no session id in the message");
   }
 
+  /** One expired session with a malformed store field does not stop a sweep: it is skipped (logged), the others expire. */
+  @Test
+  void sweep_skipsAnExpiredSessionWithAMalformedStoreField_andExpiresTheOthers() {
+    String planted = newId();
+    String plain = newId();
+    long now = System.currentTimeMillis();
+    created(store, newSession(planted, now - 10_000, 1, Map.of("a", b("1"))));
+    created(store, newSession(plain, now - 10_000, 1, Map.of("a", b("2"))));
+    ((RedisSessionStore) store).redis().getMap(keys().session(keys().digest(planted)),
+        org.redisson.client.codec.StringCodec.INSTANCE).fastPut("la", "soon");
+    List<ExpiredSession> claimed;
+    try (ConnectionLogCapture log = ConnectionLogCapture.start()) {
+      claimed = store.claimExpired(100);
+      assertEquals(1, log.lines("hash field la is not a decimal number", "expired without listeners").size(),
+          log.text());
+    }
+    assertEquals(List.of(plain), claimed.stream().map(e -> e.record().id()).toList());
+    assertTrue(store.claimExpired(100).isEmpty(), "the malformed one left the index");
+    assertFalse(store.exists(planted), "claimed: gone for every read");
+  }
+
   private static String hashTag(String key) {
     return key.substring(key.indexOf('{') + 1, key.indexOf('}'));
   }
