@@ -4,6 +4,7 @@ import dev.handoff.serialization.AttributeSerializer;
 import dev.handoff.serialization.SerializationException;
 import dev.handoff.store.ExpiredSession;
 import dev.handoff.store.Login;
+import dev.handoff.store.MalformedSessionException;
 import dev.handoff.store.ReadResult;
 import dev.handoff.store.SaveResult;
 import dev.handoff.store.SessionChange;
@@ -144,6 +145,8 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
         LOG.debug("[{}] Redis unreachable: {} served from this node's last copy", namespace, SessionIds.forLog(id));
       }
       return known;
+    } catch (MalformedSessionException e) {
+      throw new UnreadableSessionDataException(id, _context, e);
     }
     if (LOG.isDebugEnabled()) {
       LOG.debug("[{}] load {}: {}", namespace, SessionIds.forLog(id), claim != null ? "claimed here" : record);
@@ -155,6 +158,7 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
       RedisSessionData data = SessionMapping.toSessionData(record.get(), _context.getCanonicalContextPath(),
           _context.getVhost(), serializer, loader, namespace, _context.getContext());
       data.trackReads(requests.checkInPlaceChanges());
+      data.setLastNode(SessionMapping.lastNode(data.getLastNode(), store.config().nodeName(), _context.getWorkerName()));
       lastKnown.put(id, data);
       return data;
     } catch (SerializationException | ClassCastException e) {
@@ -204,7 +208,7 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
     // Jetty clears lastSaved when the data is new to the store: a new session, or a new id (renewed on login).
     boolean persisted = lastSaveTime > 0 && (tracked == null || tracked.persisted());
     if (!persisted) {
-      SessionRecord record = SessionMapping.toRecord(data, serializer, loader, _context.getWorkerName(), namespace);
+      SessionRecord record = SessionMapping.toRecord(data, serializer, loader, store.config().nodeName(), namespace);
       String token = tracked != null ? tracked.createToken() : SessionStore.newCreateToken();
       SaveResult created = store.create(record, token);
       if (created.status() == SaveResult.Status.SAVED) {
@@ -290,7 +294,7 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
         && !store.touchDue(tracked.savedLastAccess(), maxInactive, lastAccess)) {
       return null;
     }
-    change.set(SessionMapping.META, SessionMapping.meta(data, lastAccess, serializer, loader));
+    SessionMapping.containerFields(data, lastAccess, maxInactive).forEach(change::containerField);
     change.lastAccessedTime(lastAccess);
     if (limitChanged) {
       change.maxInactiveSeconds(maxInactive);

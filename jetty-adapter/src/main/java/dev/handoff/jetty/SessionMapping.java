@@ -2,9 +2,11 @@ package dev.handoff.jetty;
 
 import dev.handoff.serialization.AttributeSerializer;
 import dev.handoff.serialization.SerializationException;
+import dev.handoff.store.ContainerField;
 import dev.handoff.store.Login;
 import dev.handoff.store.SessionIds;
 import dev.handoff.store.SessionRecord;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.server.Context;
@@ -15,20 +17,20 @@ import org.slf4j.LoggerFactory;
 /**
  * Jetty's SessionData to the store's SessionRecord and back. The record's access time and
  * inactivity limit are chosen so that its expiry is Jetty's expiry (what the store's expiry
- * index and claims go by); what the record has no field for (Jetty's access and last access
- * times, cookie time, inactivity in milliseconds, expiry, last save) travels in one reserved
- * entry, {@value #META} (the Tomcat adapter reads it as a note and leaves it alone). A record
- * without that entry, or whose access time moved since it was written (another container
- * touched the session), is read from its own fields.
+ * index and claims go by); Jetty's creation time and last node are the record's own. What the
+ * record has no field for travels in its container fields, plain numbers (docs/schema.md): the
+ * previous access, the cookie time, the last save, and where Jetty is finer than the record (its
+ * access time, its inactivity in milliseconds) only the difference, so that an access or a new
+ * limit written by another container carries over. A record without them (another container
+ * created the session) is read from its own fields.
  */
 final class SessionMapping {
 
-  /** The reserved entry holding Jetty's metadata; names starting with NUL are never attributes. */
-  static final String META = "\u0000note:jetty";
-  private static final long META_FORMAT = 1;
   private static final Logger LOG = LoggerFactory.getLogger(SessionMapping.class);
   /** jetty-security is on the class path: container logins are mapped ({@link JettyLogins}). */
   static final boolean LOGINS = present("org.eclipse.jetty.security.authentication.SessionAuthentication");
+  /** Jetty's inactivity limit of a session that never expires. */
+  private static final long NEVER = -1;
 
   private SessionMapping() {
   }
@@ -48,9 +50,39 @@ final class SessionMapping {
     return Math.max(1, access);
   }
 
-  static byte[] meta(SessionData data, long lastAccess, AttributeSerializer serializer, ClassLoader loader) {
-    return serializer.encode(new Object[] {META_FORMAT, data.getAccessed(), data.getLastAccessed(), data.getCookieSet(),
-        data.getMaxInactiveMs(), data.getExpiry(), data.getLastSaved(), lastAccess, data.getLastNode()}, loader);
+  /**
+   * Jetty's numbers that the record's own fields do not hold, for a record whose access time is
+   * {@code lastAccess} and whose limit is {@code maxInactiveSeconds}.
+   */
+  static Map<ContainerField, Long> containerFields(SessionData data, long lastAccess, int maxInactiveSeconds) {
+    Map<ContainerField, Long> fields = new EnumMap<>(ContainerField.class);
+    fields.put(ContainerField.ACCESS_DELTA_MS, data.getAccessed() - lastAccess);
+    fields.put(ContainerField.MAX_INACTIVE_DELTA_MS, data.getMaxInactiveMs() - limitBase(maxInactiveSeconds));
+    fields.put(ContainerField.PREVIOUS_ACCESS, data.getLastAccessed());
+    fields.put(ContainerField.COOKIE_SET, data.getCookieSet());
+    fields.put(ContainerField.LAST_SAVE, data.getLastSaved());
+    return fields;
+  }
+
+  /** What {@link ContainerField#MAX_INACTIVE_DELTA_MS} is counted from: the record's limit, or Jetty's "never". */
+  private static long limitBase(int maxInactiveSeconds) {
+    return maxInactiveSeconds > 0 ? maxInactiveSeconds * 1000L : NEVER;
+  }
+
+  /**
+   * Jetty's inactivity limit in ms. A limit Jetty wrote differs from the record's by less than a
+   * second; a larger difference under a limit means another container set the limit since, and
+   * the record's counts. A negative limit only another container writes: never expires.
+   */
+  private static long maxInactiveMs(int maxInactiveSeconds, Long delta) {
+    if (maxInactiveSeconds < 0) {
+      return NEVER;
+    }
+    long base = limitBase(maxInactiveSeconds);
+    if (delta == null || (maxInactiveSeconds > 0 && (delta > 0 || delta <= -1000))) {
+      return base;
+    }
+    return base + delta;
   }
 
   private static boolean present(String className) {
@@ -76,15 +108,26 @@ final class SessionMapping {
       }
     });
     long lastAccess = lastAccess(data);
-    attributes.put(META, meta(data, lastAccess, serializer, loader));
+    int maxInactiveSeconds = maxInactiveSeconds(data);
     JettyLogins.Stored login = login(data);
     String returnUri = login == null ? returnUri(data) : null;
     if (returnUri != null) {
       attributes.put(Login.RETURN_URI, Login.returnUriBytes(returnUri));
     }
-    return new SessionRecord(data.getId(), data.getCreated(), lastAccess, maxInactiveSeconds(data), 0,
-        data.getLastNode() == null ? node : data.getLastNode(), login == null ? null : login.principal(),
-        login == null ? null : login.authType(), attributes);
+    String lastNode = data.getLastNode() == null || data.getLastNode().isBlank() ? node : data.getLastNode();
+    return new SessionRecord(data.getId(), data.getCreated(), lastAccess, maxInactiveSeconds, 0, lastNode,
+        login == null ? null : login.principal(), login == null ? null : login.authType(), attributes,
+        containerFields(data, lastAccess, maxInactiveSeconds));
+  }
+
+  /**
+   * Jetty's last node of a session whose record names {@code recordNode}: that node, but this
+   * node's own worker name (which may be empty) when this node wrote it last, since the store names
+   * a node by its {@code storeNode} (the worker name unless nodeName is set; host and process when
+   * the worker name is empty).
+   */
+  static String lastNode(String recordNode, String storeNode, String workerName) {
+    return recordNode != null && recordNode.equals(storeNode) ? workerName : recordNode;
   }
 
   /**
@@ -112,33 +155,26 @@ final class SessionMapping {
 
   /**
    * A Jetty session from a record. Each attribute is decoded on its own: one that cannot be read
-   * is logged and hidden, and its bytes stay in Redis for the nodes that can read it (G6).
-   *
-   * @throws SerializationException when the metadata entry is unreadable: the session itself is
+   * is logged and hidden, and its bytes stay in Redis for the nodes that can read it (G6). Entries
+   * whose names start with NUL (another container's notes) are kept as stored, never decoded.
    */
   static RedisSessionData toSessionData(SessionRecord record, String contextPath, String vhost,
       AttributeSerializer serializer, ClassLoader loader, String namespace, Context context) {
-    byte[] metaBytes = record.attributes().get(META);
-    long[] meta = metaBytes == null ? null : readMeta(serializer.decode(metaBytes, loader));
-    String lastNode = record.lastNode();
-    RedisSessionData data;
-    if (meta != null && meta[7] == record.lastAccessedTime()) {
-      lastNode = metaNode(serializer.decode(metaBytes, loader), lastNode);
-      data = new RedisSessionData(record.id(), contextPath, vhost, record.creationTime(), meta[1], meta[2], meta[4]);
-      data.setCookieSet(meta[3]);
-      data.setExpiry(meta[5]);
-      data.setLastSaved(meta[6] > 0 ? meta[6] : record.lastAccessedTime());
-    } else {
-      long maxInactiveMs = record.maxInactiveSeconds() > 0 ? record.maxInactiveSeconds() * 1000L : -1;
-      data = new RedisSessionData(record.id(), contextPath, vhost, record.creationTime(), record.lastAccessedTime(),
-          record.lastAccessedTime(), maxInactiveMs);
-      data.setExpiry(maxInactiveMs > 0 ? record.expiryTime() : 0);
-      data.setLastSaved(record.lastAccessedTime());
-      if (meta != null) {
-        data.setCookieSet(meta[3]);
-      }
+    Map<ContainerField, Long> fields = record.containerFields();
+    long lastAccess = record.lastAccessedTime();
+    int maxInactiveSeconds = record.maxInactiveSeconds();
+    long accessed = lastAccess + fields.getOrDefault(ContainerField.ACCESS_DELTA_MS, 0L);
+    long maxInactiveMs = maxInactiveMs(maxInactiveSeconds, fields.get(ContainerField.MAX_INACTIVE_DELTA_MS));
+    RedisSessionData data = new RedisSessionData(record.id(), contextPath, vhost, record.creationTime(), accessed,
+        fields.getOrDefault(ContainerField.PREVIOUS_ACCESS, accessed), maxInactiveMs);
+    data.setExpiry(maxInactiveSeconds > 0 ? record.expiryTime() : 0);
+    long lastSaved = fields.getOrDefault(ContainerField.LAST_SAVE, 0L);
+    data.setLastSaved(lastSaved > 0 ? lastSaved : lastAccess);
+    Long cookieSet = fields.get(ContainerField.COOKIE_SET);
+    if (cookieSet != null) {
+      data.setCookieSet(cookieSet);
     }
-    data.setLastNode(lastNode);
+    data.setLastNode(record.lastNode());
     record.attributes().forEach((name, bytes) -> {
       data.stored().put(name, bytes);
       if (SessionRecord.isReserved(name)) {
@@ -189,26 +225,6 @@ final class SessionMapping {
       data.adoptedFormUri(uri);
       data.putAllAttributes(Map.of(JettyLogins.FORM_URI, uri));
     }
-  }
-
-  /** Fields 0 to 7 of the metadata entry: format, accessed, last accessed, cookie set, max inactive ms, expiry, last saved, record access time. */
-  private static long[] readMeta(Object value) {
-    if (!(value instanceof Object[] fields) || fields.length < 9 || !Long.valueOf(META_FORMAT).equals(fields[0])) {
-      throw new SerializationException("the Jetty metadata entry is not a Handoff metadata record");
-    }
-    long[] meta = new long[8];
-    for (int i = 0; i < meta.length; i++) {
-      if (!(fields[i] instanceof Long number)) {
-        throw new SerializationException("the Jetty metadata entry is not a Handoff metadata record");
-      }
-      meta[i] = number;
-    }
-    return meta;
-  }
-
-  /** Field 8 of the metadata entry: Jetty's last node (its worker name, which may be empty). */
-  private static String metaNode(Object value, String fallback) {
-    return ((Object[]) value)[8] instanceof String node ? node : fallback;
   }
 
   /**

@@ -58,6 +58,28 @@ class CrossContainerIT {
   }
 
   /**
+   * An inactivity limit set on one container holds on the other, whichever created the session:
+   * Jetty reads the limit Tomcat wrote over Jetty's own fields (issue 12: Jetty's metadata is named
+   * fields, shared where the meaning is the same), and Tomcat reads the one Jetty wrote.
+   */
+  @Test
+  void inactivityLimitSetOnTheOtherContainer_holdsOnTheOneThatCreatedTheSession() throws Exception {
+    try (TomcatNode tomcat = tomcat(); JettyNode jetty = jetty()) {
+      tomcat.start();
+      String onTomcat = tomcat.baseUrl() + "/app";
+      for (String[] way : new String[][] {{jetty.url(""), onTomcat}, {onTomcat, jetty.url("")}}) {
+        Browser browser = new Browser();
+        assertEquals(1, counter(browser.get(way[0] + "/counter?format=json").json()));
+        assertEquals(2, counter(browser.get(way[1] + "/counter?format=json&maxInactive=2").json()));
+        assertEquals(3, counter(browser.get(way[0] + "/counter?format=json").json()), "within the limit");
+        Thread.sleep(3_500);
+        assertEquals(1, counter(browser.get(way[0] + "/counter?format=json").json()),
+            "idle past the limit the other container set: a new session (" + way[0] + ")");
+      }
+    }
+  }
+
+  /**
    * Every way of spreading a FORM login over the two containers: the protected page and login
    * form on one, the credentials posted to one, the page returned to on one; then the login holds
    * on both (user, auth type, role), and a logout on one is a logout on both.

@@ -12,6 +12,8 @@ import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.client.codec.StringCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The expiry index: sorted sets (one per bucket, each its own cluster slot) of session digests
@@ -22,6 +24,8 @@ import org.redisson.client.codec.StringCodec;
  */
 final class ExpiryIndex {
 
+  private static final Logger LOG = LoggerFactory.getLogger(ExpiryIndex.class);
+
   /** How long a claim holds before another node may take over from a claimer that died. */
   static final long CLAIM_HOLD_MS = 60_000;
 
@@ -30,6 +34,7 @@ final class ExpiryIndex {
   private final RedisCalls calls;
   private final String token;
   private final KnownIds knownIds;
+  private final String namespace;
 
   private final SealedValues sealed;
 
@@ -37,6 +42,7 @@ final class ExpiryIndex {
       SealedValues sealed) {
     this.sealed = sealed;
     this.knownIds = knownIds;
+    this.namespace = config.namespace();
     this.redis = redis;
     this.keys = keys;
     this.calls = calls;
@@ -91,7 +97,14 @@ final class ExpiryIndex {
       } else if (outcome == 1) {
         alive.put(candidates.get(i), HashFields.number(reply.get(1)));
       } else if (outcome == 3) {
-        SessionRecord record = HashFields.toRecord(knownIds.idOf(candidates.get(i)), reply, 1);
+        SessionRecord record;
+        try {
+          record = HashFields.toRecord(namespace, knownIds.idOf(candidates.get(i)), reply, 1);
+        } catch (MalformedSessionException e) {
+          // claimed (so gone for every read) and left to its TTL; no listener can be given its data
+          LOG.warn("{}; expired without listeners", e.getMessage());
+          record = null;
+        }
         if (record == null) {
           orphans.add(candidates.get(i));
         } else {

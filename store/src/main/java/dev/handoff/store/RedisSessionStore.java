@@ -113,7 +113,7 @@ final class RedisSessionStore implements SessionStore {
       return new ReadResult.Current(HashFields.number(reply.get(1)), HashFields.number(reply.get(2)),
           (int) HashFields.number(reply.get(3)));
     }
-    SessionRecord record = tag == 2 ? HashFields.toRecord(id, reply, 2) : null;
+    SessionRecord record = tag == 2 ? HashFields.toRecord(config.namespace(), id, reply, 2) : null;
     if (record == null) {
       return new ReadResult.Gone();
     }
@@ -303,6 +303,7 @@ final class RedisSessionStore implements SessionStore {
       HashFields.add(pairs, HashFields.MAX_INACTIVE, HashFields.bytes(change.maxInactiveSeconds()));
     }
     HashFields.add(pairs, HashFields.NODE, HashFields.bytes(config.nodeName()));
+    HashFields.addContainerFields(pairs, change.containerFields());
     List<Object> deletes = new ArrayList<>();
     if (change.loginChanged()) {
       if (change.principal() != null) {

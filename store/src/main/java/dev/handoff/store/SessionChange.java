@@ -1,6 +1,7 @@
 package dev.handoff.store;
 
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -8,7 +9,7 @@ import java.util.Set;
 
 /**
  * What one request changed in a session: attributes set (with their new bytes) and removed,
- * access time, inactivity limit, login. Only what is in here is written. Build with {@link
+ * access time, inactivity limit, login, container fields. Only what is in here is written. Build with {@link
  * #builder()}; immutable once built.
  */
 public final class SessionChange {
@@ -20,6 +21,7 @@ public final class SessionChange {
   private final boolean loginChanged;
   private final byte[] principal;
   private final String authType;
+  private final Map<ContainerField, Long> containerFields;
 
   private SessionChange(Builder b) {
     this.set = Collections.unmodifiableMap(new LinkedHashMap<>(b.set));
@@ -29,6 +31,8 @@ public final class SessionChange {
     this.loginChanged = b.loginChanged;
     this.principal = b.principal;
     this.authType = b.authType;
+    this.containerFields = b.containerFields.isEmpty() ? Map.of()
+        : Collections.unmodifiableMap(new EnumMap<>(b.containerFields));
   }
 
   /** An empty change. */
@@ -46,6 +50,8 @@ public final class SessionChange {
   public boolean loginChanged() { return loginChanged; }
   public byte[] principal() { return principal; }
   public String authType() { return authType; }
+  /** The container fields to write; those not named keep their stored values. */
+  public Map<ContainerField, Long> containerFields() { return containerFields; }
 
   /** This change followed by {@code newer}: what writing both in order would leave. */
   public SessionChange mergedWith(SessionChange newer) {
@@ -56,6 +62,8 @@ public final class SessionChange {
     newer.removed.forEach(merged::remove);
     merged.lastAccessedTime(Math.max(lastAccessedTime, newer.lastAccessedTime));
     merged.maxInactiveSeconds(newer.maxInactiveSeconds != Integer.MIN_VALUE ? newer.maxInactiveSeconds : maxInactiveSeconds);
+    containerFields.forEach(merged::containerField);
+    newer.containerFields.forEach(merged::containerField);
     if (newer.loginChanged) {
       merged.login(newer.principal, newer.authType);
     } else if (loginChanged) {
@@ -72,6 +80,7 @@ public final class SessionChange {
     removed.forEach(copy::remove);
     copy.lastAccessedTime = lastAccessedTime;
     copy.maxInactiveSeconds = maxInactiveSeconds;
+    containerFields.forEach(copy::containerField);
     if (loginChanged) {
       copy.login(principal == null ? null : login.apply(principal), authType);
     }
@@ -81,7 +90,7 @@ public final class SessionChange {
   /** True when nothing would be written. */
   public boolean isEmpty() {
     return set.isEmpty() && removed.isEmpty() && lastAccessedTime == 0 && maxInactiveSeconds == Integer.MIN_VALUE
-        && !loginChanged;
+        && !loginChanged && containerFields.isEmpty();
   }
 
   /** Collects one request's changes; the last call for an attribute wins. */
@@ -93,6 +102,7 @@ public final class SessionChange {
     private boolean loginChanged;
     private byte[] principal;
     private String authType;
+    private final Map<ContainerField, Long> containerFields = new EnumMap<>(ContainerField.class);
 
     private Builder() {
     }
@@ -146,6 +156,12 @@ public final class SessionChange {
       this.loginChanged = true;
       this.principal = principal;
       this.authType = authType;
+      return this;
+    }
+
+    /** The container field now holds this number. */
+    public Builder containerField(ContainerField field, long value) {
+      containerFields.put(java.util.Objects.requireNonNull(field, "field"), value);
       return this;
     }
 

@@ -1,6 +1,7 @@
 package dev.handoff.store;
 
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -18,12 +19,15 @@ import java.util.Objects;
  * @param principal the serialized principal of a container login, or null
  * @param authType the container's auth type (FORM, BASIC...), or null
  * @param attributes attribute name to encoded value
+ * @param containerFields the numbers a container keeps beyond these ({@link ContainerField}); those absent were
+ *     never written (another container created the session) or could not be read
  */
 public record SessionRecord(String id, long creationTime, long lastAccessedTime, int maxInactiveSeconds,
-    long version, String lastNode, byte[] principal, String authType, Map<String, byte[]> attributes) {
+    long version, String lastNode, byte[] principal, String authType, Map<String, byte[]> attributes,
+    Map<ContainerField, Long> containerFields) {
 
   /**
-   * Entries whose names start with NUL are never attributes: the adapters' notes and metadata and
+   * Entries whose names start with NUL are never attributes: Tomcat's authenticator notes and
    * the login's return address ({@link Login#RETURN_URI}); docs/schema.md lists them.
    */
   public static boolean isReserved(String name) {
@@ -36,6 +40,15 @@ public record SessionRecord(String id, long creationTime, long lastAccessedTime,
   public SessionRecord {
     Objects.requireNonNull(id, "id");
     attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+    containerFields = containerFields == null || containerFields.isEmpty() ? Map.of()
+        : Collections.unmodifiableMap(new EnumMap<>(containerFields));
+  }
+
+  /** A record without container fields. */
+  public SessionRecord(String id, long creationTime, long lastAccessedTime, int maxInactiveSeconds, long version,
+      String lastNode, byte[] principal, String authType, Map<String, byte[]> attributes) {
+    this(id, creationTime, lastAccessedTime, maxInactiveSeconds, version, lastNode, principal, authType, attributes,
+        Map.of());
   }
 
   /** When the session expires if nothing touches it again, epoch milliseconds. */
@@ -60,13 +73,13 @@ public record SessionRecord(String id, long creationTime, long lastAccessedTime,
   /** A copy with other attribute values and principal (sealed or opened: {@link SealedValues}). */
   SessionRecord withValues(Map<String, byte[]> newAttributes, byte[] newPrincipal) {
     return new SessionRecord(id, creationTime, lastAccessedTime, maxInactiveSeconds, version, lastNode, newPrincipal,
-        authType, newAttributes);
+        authType, newAttributes, containerFields);
   }
 
   /** A copy with another id (for a session id change). */
   public SessionRecord withId(String newId) {
     return new SessionRecord(newId, creationTime, lastAccessedTime, maxInactiveSeconds, version, lastNode, principal,
-        authType, attributes);
+        authType, attributes, containerFields);
   }
 
   /**
@@ -78,11 +91,14 @@ public record SessionRecord(String id, long creationTime, long lastAccessedTime,
     Map<String, byte[]> merged = new LinkedHashMap<>(attributes);
     merged.putAll(change.set());
     change.removed().forEach(merged::remove);
+    Map<ContainerField, Long> numbers = new EnumMap<>(ContainerField.class);
+    numbers.putAll(containerFields);
+    numbers.putAll(change.containerFields());
     return new SessionRecord(id, creationTime,
         change.lastAccessedTime() > 0 ? change.lastAccessedTime() : lastAccessedTime,
         change.maxInactiveSeconds() != Integer.MIN_VALUE ? change.maxInactiveSeconds() : maxInactiveSeconds,
         newVersion, lastNode, change.loginChanged() ? change.principal() : principal,
-        change.loginChanged() ? change.authType() : authType, merged);
+        change.loginChanged() ? change.authType() : authType, merged, numbers);
   }
 
   static long expiryTime(long lastAccessedTime, int maxInactiveSeconds) {

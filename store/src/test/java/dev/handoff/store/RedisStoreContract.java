@@ -1,9 +1,11 @@
 package dev.handoff.store;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.handoff.testkit.RedisTopology;
@@ -121,6 +123,60 @@ abstract class RedisStoreContract extends SessionStoreContract {
     for (String id : ids) {
       assertFalse(dump.contains(id), "a session id is in Redis: " + SessionIds.forLog(id));
     }
+  }
+
+  /**
+   * A hostile or broken writer: a container field that is not a decimal number (here the start of
+   * a Java serialization stream) is left out of the record with a warning, never decoded; a store
+   * field that is not one makes the session unreadable with an error that names the field; a field
+   * the schema does not name is left alone by saves.
+   */
+  @Test
+  void plantedValues_containerFieldLeftOutWithAWarning_storeFieldUnreadable_unknownFieldLeftAlone() {
+    String id = newId();
+    long now = System.currentTimeMillis();
+    created(store, new SessionRecord(id, now, now, 60, 0, "node-a", null, null, Map.of("a", b("1")),
+        Map.of(ContainerField.COOKIE_SET, now, ContainerField.LAST_SAVE, now)));
+    org.redisson.api.RMap<byte[], byte[]> hash = ((RedisSessionStore) store).redis()
+        .getMap(keys().session(keys().digest(id)), org.redisson.client.codec.ByteArrayCodec.INSTANCE);
+    hash.fastPut(b("cs"), new byte[] {(byte) 0xAC, (byte) 0xED, 0, 5, 's', 'r'});
+    hash.fastPut(b("zz"), b("another release's field"));
+    SessionRecord loaded;
+    try (ConnectionLogCapture log = ConnectionLogCapture.start()) {
+      loaded = otherNode.load(id).orElseThrow();
+      assertEquals(1, log.lines("hash field cs is not a decimal number", SessionIds.forLog(id)).size(), log.text());
+    }
+    assertEquals(Map.of(ContainerField.LAST_SAVE, now), loaded.containerFields());
+    assertArrayEquals(b("1"), loaded.attributes().get("a"));
+
+    store.save(id, SessionChange.builder().set("a", b("2")).lastAccessedTime(now + 1).build());
+    assertArrayEquals(b("another release's field"), hash.get(b("zz")), "a save left the unknown field");
+
+    hash.fastPut(b("ct"), b("12x"));
+    MalformedSessionException e = assertThrows(MalformedSessionException.class, () -> otherNode.load(id));
+    assertTrue(e.getMessage().contains("hash field ct is not a decimal number"), e.getMessage());
+    assertFalse(e.getMessage().contains(id), "no session id in the message");
+  }
+
+  /** One expired session with a malformed store field does not stop a sweep: it is skipped (logged), the others expire. */
+  @Test
+  void sweep_skipsAnExpiredSessionWithAMalformedStoreField_andExpiresTheOthers() {
+    String planted = newId();
+    String plain = newId();
+    long now = System.currentTimeMillis();
+    created(store, newSession(planted, now - 10_000, 1, Map.of("a", b("1"))));
+    created(store, newSession(plain, now - 10_000, 1, Map.of("a", b("2"))));
+    ((RedisSessionStore) store).redis().getMap(keys().session(keys().digest(planted)),
+        org.redisson.client.codec.StringCodec.INSTANCE).fastPut("la", "soon");
+    List<ExpiredSession> claimed;
+    try (ConnectionLogCapture log = ConnectionLogCapture.start()) {
+      claimed = store.claimExpired(100);
+      assertEquals(1, log.lines("hash field la is not a decimal number", "expired without listeners").size(),
+          log.text());
+    }
+    assertEquals(List.of(plain), claimed.stream().map(e -> e.record().id()).toList());
+    assertTrue(store.claimExpired(100).isEmpty(), "the malformed one left the index");
+    assertFalse(store.exists(planted), "claimed: gone for every read");
   }
 
   private static String hashTag(String key) {

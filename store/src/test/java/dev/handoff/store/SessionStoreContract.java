@@ -83,6 +83,41 @@ public abstract class SessionStoreContract {
     assertArrayEquals(b("3"), loaded.attributes().get("counter"));
   }
 
+  /**
+   * A container's numbers (Jetty's cookie time, last save...) are named fields of the record:
+   * created, saved and loaded as they were given; a save that names none of them (another
+   * container's, or a touch) leaves them, and one that names some changes only those.
+   */
+  @Test
+  void containerFields_roundTripThroughCreateSaveAndLoad_andASaveNotNamingThemLeavesThem() {
+    String id = newId();
+    long now = System.currentTimeMillis();
+    Map<ContainerField, Long> fields = new java.util.EnumMap<>(Map.of(ContainerField.COOKIE_SET, now - 100,
+        ContainerField.PREVIOUS_ACCESS, now - 50, ContainerField.LAST_SAVE, now - 1,
+        ContainerField.ACCESS_DELTA_MS, -7L, ContainerField.MAX_INACTIVE_DELTA_MS, 400L));
+    assertTrue(created(store, new SessionRecord(id, now, now, 60, 0, "node-a", null, null, Map.of("a", b("1")),
+        fields)));
+    assertEquals(fields, otherNode.load(id).orElseThrow().containerFields(), "created and loaded");
+
+    otherNode.save(id, SessionChange.builder().containerField(ContainerField.COOKIE_SET, now + 5)
+        .containerField(ContainerField.ACCESS_DELTA_MS, 0).lastAccessedTime(now + 5).build());
+    fields.put(ContainerField.COOKIE_SET, now + 5);
+    fields.put(ContainerField.ACCESS_DELTA_MS, 0L);
+    assertEquals(fields, store.load(id).orElseThrow().containerFields(), "a save naming two changed those two");
+
+    store.save(id, SessionChange.builder().set("a", b("2")).remove("none").lastAccessedTime(now + 10)
+        .maxInactiveSeconds(120).login(b("bob"), "BASIC").build());
+    store.read(id, 0, true);
+    SessionRecord loaded = otherNode.load(id).orElseThrow();
+    assertEquals(fields, loaded.containerFields(), "a save naming none, and a touch, left them");
+    assertArrayEquals(b("2"), loaded.attributes().get("a"));
+    assertEquals(120, loaded.maxInactiveSeconds());
+
+    String plain = newId();
+    assertTrue(created(store, newSession(plain, now, 60, Map.of())));
+    assertEquals(Map.of(), otherNode.load(plain).orElseThrow().containerFields(), "none written, none read");
+  }
+
   @Test
   void create_isCreateOnly() {
     String id = newId();

@@ -55,7 +55,10 @@ public class RedisSession extends StandardSession {
     return (RedisSessionManager) manager;
   }
 
-  /** Fills a fresh session from a stored record; nothing is decoded yet but the login and notes. */
+  /**
+   * Fills a fresh session from a stored record; nothing is decoded yet but the login and Tomcat's
+   * own notes ({@link #PERSISTED_NOTES}). Any other reserved entry is left as stored.
+   */
   void restore(SessionRecord record) {
     this.id = record.id();
     this.creationTime = record.creationTime();
@@ -71,13 +74,13 @@ public class RedisSession extends StandardSession {
     record.attributes().forEach((name, bytes) -> {
       if (name.equals(NOTE_PREFIX + Constants.SESSION_ID_NOTE)) {
         notes.put(Constants.SESSION_ID_NOTE, id); // stored as a marker: Redis holds no session id
-      } else if (name.startsWith(NOTE_PREFIX)) {
-        Object note = redisManager().decode(bytes, "note " + name.substring(NOTE_PREFIX.length()), id);
+      } else if (name.equals(NOTE_PREFIX + Constants.FORM_REQUEST_NOTE)) {
+        Object note = redisManager().decode(bytes, "note " + Constants.FORM_REQUEST_NOTE, id);
         if (note != null) {
-          notes.put(name.substring(NOTE_PREFIX.length()), note);
+          notes.put(Constants.FORM_REQUEST_NOTE, note);
         }
       } else {
-        stored.put(name, bytes);
+        stored.put(name, bytes); // another container's reserved entries too: kept as stored, never decoded
       }
     });
     if (record.principal() != null) {
@@ -400,8 +403,8 @@ public class RedisSession extends StandardSession {
 
   private Object decodeInto(String name) {
     byte[] bytes = stored.get(name);
-    if (bytes == null) {
-      return null;
+    if (bytes == null || SessionRecord.isReserved(name)) {
+      return null; // a reserved entry is never an attribute: not decoded, whatever its bytes
     }
     Object value = redisManager().decode(bytes, "attribute " + name, id);
     if (value == null) {

@@ -1,5 +1,6 @@
 package dev.handoff.testkit.store;
 
+import dev.handoff.store.ContainerField;
 import dev.handoff.store.ReadResult;
 import dev.handoff.store.SaveResult;
 import dev.handoff.store.SessionChange;
@@ -8,6 +9,7 @@ import dev.handoff.store.SessionRecord;
 import dev.handoff.store.SessionStore;
 import dev.handoff.store.StoreConfig;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -69,6 +71,7 @@ public final class InMemoryServer {
     String createToken;
     long claimedAt;
     final Map<String, byte[]> attributes = new LinkedHashMap<>();
+    final Map<ContainerField, Long> containerFields = new EnumMap<>(ContainerField.class);
 
     long expiryTime() {
       return maxInactiveSeconds > 0 ? lastAccessedTime + maxInactiveSeconds * 1000L
@@ -82,7 +85,7 @@ public final class InMemoryServer {
 
     SessionRecord record(String id) {
       return new SessionRecord(id, creationTime, lastAccessedTime, maxInactiveSeconds, version, lastNode, principal,
-          authType, attributes);
+          authType, attributes, containerFields);
     }
   }
 
@@ -140,6 +143,7 @@ public final class InMemoryServer {
     stored.authType = record.authType();
     stored.createToken = token;
     stored.attributes.putAll(record.attributes());
+    stored.containerFields.putAll(record.containerFields());
     stored.version++;
     return new SaveResult(SaveResult.Status.SAVED, stored.version, 0);
   }
@@ -167,6 +171,7 @@ public final class InMemoryServer {
     }
     stored.attributes.putAll(change.set());
     change.removed().forEach(stored.attributes::remove);
+    stored.containerFields.putAll(change.containerFields());
     stored.version++;
     return new SaveResult(SaveResult.Status.SAVED, stored.version, 0);
   }
