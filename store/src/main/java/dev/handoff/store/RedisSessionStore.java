@@ -23,6 +23,12 @@ final class RedisSessionStore implements SessionStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisSessionStore.class);
 
+  /**
+   * The most fields a session hash may have (its attributes, notes and a dozen of the store's): far
+   * above any real session, far below a planted hash that would stall Redis when listed.
+   */
+  static final int MAX_FIELDS = 10_000;
+
   /** How many session ids a node remembers by digest, to name the sessions it expires (KnownIds). */
   private static final int KNOWN_IDS = 100_000;
     private static final java.time.Duration BUCKET_MARGIN = java.time.Duration.ofHours(1);
@@ -103,6 +109,10 @@ final class RedisSessionStore implements SessionStore {
             HashFields.bytes(touch ? 1 : 0), HashFields.bytes(config.expiryGrace().toMillis()),
             HashFields.bytes(config.maxSessionBytes()), HashFields.bytes(sealed.overhead())));
     long tag = HashFields.number(reply.get(0));
+    if (tag == 4) {
+      throw new IllegalStateException("[" + config.namespace() + "] " + SessionIds.forLog(id) + " has "
+          + HashFields.number(reply.get(1)) + " fields, above " + MAX_FIELDS + ": not loaded (planted?); it stays in Redis");
+    }
     if (tag == 3) {
       throw new IllegalStateException("[" + config.namespace() + "] " + SessionIds.forLog(id) + " holds "
           + HashFields.number(reply.get(1)) + " bytes, above maxSessionBytes = " + config.maxSessionBytes()
@@ -135,6 +145,10 @@ final class RedisSessionStore implements SessionStore {
   @Override
   public SaveResult create(SessionRecord record, String createToken) {
     checkSize(record.id(), record.size());
+    if (record.attributes().size() > MAX_FIELDS - 20) {
+      throw new IllegalArgumentException("[" + config.namespace() + "] " + SessionIds.forLog(record.id()) + ": a session"
+          + " of " + record.attributes().size() + " attributes; at most " + (MAX_FIELDS - 20) + "; nothing was written");
+    }
     String digest = keys.digest(record.id());
     List<Object> args = new ArrayList<>();
     args.add(HashFields.bytes(ttl(record.expiryTime())));
@@ -197,6 +211,10 @@ final class RedisSessionStore implements SessionStore {
     });
     List<?> reply = (List<?>) result.getResponses().get(0);
     long version = HashFields.number(reply.get(0));
+    if (version == -3) {
+      throw new IllegalStateException("[" + config.namespace() + "] " + SessionIds.forLog(id) + " has "
+          + HashFields.number(reply.get(1)) + " fields, above " + MAX_FIELDS + ": the save wrote nothing");
+    }
     if (version == -2) {
       throw aboveMaxSessionBytes(id, "a save would make the session " + HashFields.number(reply.get(1)) + " bytes");
     }

@@ -20,7 +20,7 @@ final class Scripts {
   /** The script after the rules it shares with the others (session.lua), with the Java constants filled in. */
   private static String withSessionRules(String name) {
     return load("session.lua").replace("{{UNLIMITED_KEEP_MS}}", Long.toString(SessionRecord.UNLIMITED_KEEP_MILLIS))
-        + load(name);
+        .replace("{{MAX_FIELDS}}", Integer.toString(RedisSessionStore.MAX_FIELDS)) + load(name);
   }
 
   private static String load(String name) {

@@ -8,7 +8,8 @@
 -- before any sweep claimed it; a touch never brings it back; a session with no inactivity limit,
 -- mi <= 0, never expires this way: its TTL removes it 30 days after its last access); {1, version, lastAccess, maxInactive}
 -- when the node's copy is current (or only existence was asked); {2, version, field, value, ...} (the whole hash) otherwise;
--- {3, bytes} instead of the hash when its attribute values and login are above maxSessionBytes (counted without reading them).
+-- {3, bytes} instead of the hash when its attribute values and login are above maxSessionBytes (counted without reading them);
+-- {4, fields} when the hash has more fields than MAX_FIELDS (counted with HLEN, nothing listed).
 local v = redis.call('HGET', KEYS[1], 'v')
 local now = tonumber(ARGV[2])
 if not v or gone(KEYS[1], now) then
@@ -21,6 +22,10 @@ if ARGV[3] == '1' and now > tonumber(redis.call('HGET', KEYS[1], 'la')) then
 end
 if v == ARGV[1] or ARGV[1] == '-1' then
   return {1, tonumber(v), redis.call('HGET', KEYS[1], 'la'), redis.call('HGET', KEYS[1], 'mi')}
+end
+local fields = too_many_fields(KEYS[1])
+if fields then
+  return {4, fields}
 end
 local total = 0
 for _, field in ipairs(redis.call('HKEYS', KEYS[1])) do

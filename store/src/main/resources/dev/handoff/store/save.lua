@@ -5,9 +5,14 @@
 -- number of field/value pairs that follow, ARGV[6 .. 5+2n] field, value pairs, ARGV[6+2n ..] fields to delete.
 -- Returns the new version, -1 when the session is gone (invalidated, claimed, or past its expiry
 -- time: the rule of read.lua, so that a late save never brings an expired session back), or
--- {-2, bytes} when the session would be above maxSessionBytes (nothing is written).
+-- {-2, bytes} when the session would be above maxSessionBytes, {-3, fields} when the hash has more
+-- fields than MAX_FIELDS (nothing is written either way).
 if gone(KEYS[1], tonumber(ARGV[1])) then
   return {-1}
+end
+local fields = too_many_fields(KEYS[1])
+if fields then
+  return {-3, fields}
 end
 local n = tonumber(ARGV[5])
 local overhead = tonumber(ARGV[4])

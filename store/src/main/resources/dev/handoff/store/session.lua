@@ -1,5 +1,16 @@
 -- The rules every session script shares, prepended to read.lua and save.lua by the store (Scripts).
--- {{UNLIMITED_KEEP_MS}} is replaced by SessionRecord.UNLIMITED_KEEP_MILLIS: one constant in Java and Lua.
+-- {{UNLIMITED_KEEP_MS}} is replaced by SessionRecord.UNLIMITED_KEEP_MILLIS, {{MAX_FIELDS}} by
+-- RedisSessionStore.MAX_FIELDS: one constant in Java and Lua.
+
+-- A session hash with more fields than any session has (a planted one) is refused before its
+-- fields are listed: HLEN is O(1), HKEYS and HGETALL of 200,000 fields stall Redis for everyone.
+local function too_many_fields(key)
+  local n = redis.call('HLEN', key)
+  if n > {{MAX_FIELDS}} then
+    return n
+  end
+  return nil
+end
 
 -- The expiry time of a session last accessed at la (ms) with an inactivity limit of mi seconds;
 -- mi <= 0 means no limit: kept {{UNLIMITED_KEEP_MS}} ms after its last access, then its TTL removes it.

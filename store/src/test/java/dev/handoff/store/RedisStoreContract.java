@@ -179,6 +179,27 @@ abstract class RedisStoreContract extends SessionStoreContract {
     assertFalse(store.exists(planted), "claimed: gone for every read");
   }
 
+  /** Issue 13: a planted hash of 200,000 fields is refused at once, without listing it; Redis serves everyone else. */
+  @Test
+  void aPlantedHashOfManyFields_isRefusedWithoutListingIt() {
+    String id = newId();
+    String neighbour = newId();
+    created(store, newSession(id, System.currentTimeMillis(), 60, Map.of("a", b("1"))));
+    created(store, newSession(neighbour, System.currentTimeMillis(), 60, Map.of("a", b("2"))));
+    String key = keys().session(keys().digest(id));
+    ((RedisSessionStore) store).redis().getScript(org.redisson.client.codec.StringCodec.INSTANCE).eval(key,
+        org.redisson.api.RScript.Mode.READ_WRITE, "for i = 1, 200000 do redis.call('HSET', KEYS[1], 'a:f' .. i, 'x') end"
+        + " redis.call('HINCRBY', KEYS[1], 'v', 1) return 1", org.redisson.api.RScript.ReturnType.LONG, List.of(key));
+    long start = System.nanoTime();
+    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> otherNode.load(id));
+    assertTrue(e.getMessage().contains("200003 fields") || e.getMessage().contains("fields, above"), e.getMessage());
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> store.save(id, SessionChange.builder().set("a", b("3")).build()));
+    assertTrue((System.nanoTime() - start) / 1_000_000 < 5_000, "refused at once");
+    assertTrue(otherNode.exists(neighbour) && otherNode.load(neighbour).isPresent(), "the others are served");
+  }
+
   private static String hashTag(String key) {
     return key.substring(key.indexOf('{') + 1, key.indexOf('}'));
   }
