@@ -75,8 +75,11 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
   private record Claim(ExpiredSession session, long at) {
   }
 
-  RedisSessionDataStore(StoreSettings settings) {
+  private final java.util.function.Function<dev.handoff.store.StoreConfig, SessionStore> storeOpener;
+
+  RedisSessionDataStore(StoreSettings settings, java.util.function.Function<dev.handoff.store.StoreConfig, SessionStore> storeOpener) {
     this.settings = settings;
+    this.storeOpener = storeOpener;
   }
 
   /** The namespace a context gets unless one is set: its virtual host and canonical context path. */
@@ -91,7 +94,7 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
       Settings parsed = settings.parse(fallback, getGracePeriodSec(), _context.getWorkerName());
       serializer = AttributeSerializer.create(parsed.serializationConfig());
       requests = parsed.requestConfig();
-      store = SessionStore.open(parsed.storeConfig());
+      store = storeOpener.apply(parsed.storeConfig());
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new IllegalStateException("[" + fallback + "] Handoff session store: " + e.getMessage(), e);
     }

@@ -19,6 +19,9 @@ import org.eclipse.jetty.session.SessionManager;
 public class RedisSessionDataStoreFactory extends AbstractSessionDataStoreFactory {
 
   private final StoreSettings settings = new StoreSettings();
+  /** How the data stores open their session store: Redis; a test gives the in-memory one. */
+  private java.util.function.Function<dev.handoff.store.StoreConfig, dev.handoff.store.SessionStore> storeOpener =
+      dev.handoff.store.SessionStore::open;
 
   /** Redis at the store's default address (redis://127.0.0.1:6379) until {@link #setAddress} or {@link #set}. */
   public RedisSessionDataStoreFactory() {
@@ -89,10 +92,17 @@ public class RedisSessionDataStoreFactory extends AbstractSessionDataStoreFactor
       cache.setEvictionPolicy(SessionCache.EVICT_ON_SESSION_EXIT);
       cache.setFlushOnResponseCommit(true);
     }
-    RedisSessionDataStore store = new RedisSessionDataStore(settings.copy());
+    RedisSessionDataStore store = new RedisSessionDataStore(settings.copy(), storeOpener);
     store.setGracePeriodSec(getGracePeriodSec());
     store.setSavePeriodSec(getSavePeriodSec());
     return store;
+  }
+
+  /** For tests of the adapter's logic without Redis: the stores open their session store with {@code opener}. */
+  RedisSessionDataStoreFactory storeOpener(
+      java.util.function.Function<dev.handoff.store.StoreConfig, dev.handoff.store.SessionStore> opener) {
+    this.storeOpener = opener;
+    return this;
   }
 
   @Override

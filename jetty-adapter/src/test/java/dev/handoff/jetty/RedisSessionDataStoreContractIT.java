@@ -1,41 +1,28 @@
 package dev.handoff.jetty;
 
-import dev.handoff.serialization.AttributeSerializer;
-import dev.handoff.serialization.SerializationConfig;
-import dev.handoff.store.SessionRecord;
 import dev.handoff.store.SessionStore;
 import dev.handoff.store.StoreConfig;
 import dev.handoff.testkit.Redis;
 import dev.handoff.testkit.RedisExtension;
+import dev.handoff.testkit.RespClient;
 import dev.handoff.testkit.StandaloneRedis;
-import java.io.ByteArrayInputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectStreamClass;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Objects;
+import java.util.List;
 import java.util.UUID;
-import org.eclipse.jetty.session.AbstractSessionDataStoreTest;
 import org.eclipse.jetty.session.SessionData;
 import org.eclipse.jetty.session.SessionDataStoreFactory;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Jetty's own contract suite for session data stores (every test of
- * {@link AbstractSessionDataStoreTest}, none overridden) against a real Redis. The hooks write
- * and read the hash as the adapter lays it out, through the store; each test gets its own key
- * prefix, so the sweeps of one test never see another's sessions.
+ * Jetty's contract suite against a real Redis. Each test gets its own key prefix, so the sweeps of
+ * one test never see another's sessions; the hooks that ask what is in storage read the hash's key
+ * by the schema (docs/schema.md).
  */
-class RedisSessionDataStoreContractIT extends AbstractSessionDataStoreTest {
+class RedisSessionDataStoreContractIT extends HandoffSessionDataStoreContract {
 
   @RegisterExtension
   static final RedisExtension<StandaloneRedis> REDIS = RedisExtension.of(Redis.standalone());
 
-  private static final AttributeSerializer SERIALIZER = AttributeSerializer.create(SerializationConfig.defaults());
-
   private final String keyPrefix = "contract-" + UUID.randomUUID().toString().substring(0, 8);
-  private final Map<String, SessionStore> stores = new HashMap<>();
 
   RedisSessionDataStoreContractIT() throws Exception {
     super();
@@ -46,206 +33,36 @@ class RedisSessionDataStoreContractIT extends AbstractSessionDataStoreTest {
     return new RedisSessionDataStoreFactory(REDIS.topology().uri()).set("keyPrefix", keyPrefix);
   }
 
-  @AfterEach
-  void closeStores() {
-    stores.values().forEach(SessionStore::close);
-  }
-
-  /** A store for the context the data belongs to, as the adapter would open it. */
-  private SessionStore storeFor(SessionData data) {
-    String namespace = RedisSessionDataStore.defaultNamespace(data.getVhost(), data.getContextPath());
-    return stores.computeIfAbsent(namespace, ns -> SessionStore.open(StoreConfig.builder()
-        .addresses(java.util.List.of(REDIS.topology().uri())).keyPrefix(keyPrefix).namespace(ns)
-        .expiryGrace(java.time.Duration.ofDays(1)).build()));
-  }
-
-  private SessionRecord record(SessionData data) {
-    return SessionMapping.toRecord(data, SERIALIZER, _contextClassLoader, "test", "contract");
+  @Override
+  SessionStore open(StoreConfig.Builder config) {
+    return SessionStore.open(config.addresses(List.of(REDIS.topology().uri())).keyPrefix(keyPrefix).build());
   }
 
   @Override
-  public void persistSession(SessionData data) throws Exception {
-    if (storeFor(data).create(record(data), SessionStore.newCreateToken()).status() != dev.handoff.store.SaveResult.Status.SAVED) {
-      throw new IllegalStateException("session " + data.getId() + " already exists");
-    }
-  }
-
-  /**
-   * A session whose creation time, a field of the store's own, holds no number (the start of a Java
-   * serialization stream): the store refuses to read it, nothing in it is decoded.
-   */
-  @Override
-  public void persistUnreadableSession(SessionData data) throws Exception {
-    persistSession(data);
-    try (dev.handoff.testkit.RespClient redis = REDIS.topology().node().client()) {
-      redis.integer("HSET", key(data), "ct", "\u00ac\u00ed\u0000\u0005sr");
-    }
+  boolean namesExpiredByStandIn() {
+    return true;
   }
 
   @Override
-  public boolean checkSessionExists(SessionData data) throws Exception {
-    // Jetty asks whether the data is still in storage (expired or not): the hash's key, by the schema.
-    try (dev.handoff.testkit.RespClient redis = REDIS.topology().node().client()) {
-      return redis.integer("EXISTS", key(data)) == 1;
+  boolean holds(String namespace, SessionData data) throws Exception {
+    try (RespClient redis = REDIS.topology().node().client()) {
+      return redis.integer("EXISTS", key(namespace, data)) == 1;
     }
   }
 
-  /** The name the adapter's store gives this node in Redis. */
-  private String adapterNodeName(SessionData data) {
-    if (_sessionManager.getSessionCache().getSessionDataStore() instanceof RedisSessionDataStore adapter
-        && adapter.sessionStore() != null) {
-      return adapter.sessionStore().config().nodeName();
+  /** The creation time, a field of the store's own, set to the start of a Java serialization stream. */
+  @Override
+  void makeUnreadable(String namespace, SessionData data) throws Exception {
+    try (RespClient redis = REDIS.topology().node().client()) {
+      redis.integer("HSET", key(namespace, data), "ct", "\u00ac\u00ed\u0000\u0005sr");
     }
-    return storeFor(data).config().nodeName(); // the same default: no worker name set
   }
 
-  /** The key of the data's hash, by the schema (docs/schema.md). */
-  private String key(SessionData data) throws Exception {
-    String namespace = RedisSessionDataStore.defaultNamespace(data.getVhost(), data.getContextPath());
+  /** The key of the data's hash, by the schema. */
+  private String key(String namespace, SessionData data) throws Exception {
     byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
         .digest((namespace + '\u0000' + data.getId()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     return keyPrefix + ":" + namespace.replaceAll("[{}\\s]", "_") + ":s2:{"
         + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22) + "}";
-  }
-
-  /**
-   * Jetty's default: a store hands out an expired session, and Jetty's session cache expires it on
-   * the node that loaded it. Handoff's rule differs on purpose (issue 12): a session past its
-   * expiry time is gone for every read, on every node, so that its listeners fire once in the
-   * fleet, on the node whose sweep claims it (G5). So: not loaded; claimed by the sweep, with its
-   * data, under its id when the node holds it.
-   */
-  @Override
-  @org.junit.jupiter.api.Test
-  public void testLoadSessionExpired() throws Exception {
-    setUp();
-    _server.start();
-    org.eclipse.jetty.session.SessionDataStore store = _sessionManager.getSessionCache().getSessionDataStore();
-    long now = System.currentTimeMillis();
-    SessionData data = store.newSessionData("aaa5", 100, now - 60_000, now - 70_000, 10_000);
-    data.setLastNode(_sessionIdManager.getWorkerName());
-    data.setExpiry(now - 5_000);
-    data.setAttribute("cart", "three items");
-    persistSession(data);
-    org.junit.jupiter.api.Assertions.assertNull(store.load("aaa5"), "past its expiry time: gone for a load");
-    org.junit.jupiter.api.Assertions.assertFalse(store.exists("aaa5"));
-    java.util.Set<String> expired = store.getExpired(java.util.Set.of("aaa5"));
-    org.junit.jupiter.api.Assertions.assertTrue(expired.contains("aaa5"), "the sweep claims it: " + expired);
-    SessionData claimed = store.load("aaa5");
-    org.junit.jupiter.api.Assertions.assertNotNull(claimed, "the claiming node loads it to expire it");
-    org.junit.jupiter.api.Assertions.assertEquals("three items", claimed.getAttribute("cart"));
-  }
-
-  /**
-   * Jetty expects the ids of sessions this node never held. Redis holds no session id (issue 12):
-   * a claimed session that no node here held is named by a stand-in made of its key digest, and
-   * loads, with its data, under that name, for the expiry listeners.
-   */
-  @Override
-  @org.junit.jupiter.api.Test
-  public void testGetExpiredDifferentNode() throws Exception {
-    setUp();
-    _server.start();
-    org.eclipse.jetty.session.SessionDataStore store = _sessionManager.getSessionCache().getSessionDataStore();
-    SessionData data = store.newSessionData("aaa15", 100, 101, 100, java.util.concurrent.TimeUnit.MINUTES.toMillis(60));
-    data.setLastNode("other");
-    data.setExpiry(RECENT_TIMESTAMP);
-    data.setAttribute("a", "b");
-    persistSession(data);
-    java.util.Set<String> expired = store.getExpired(java.util.Set.of());
-    org.junit.jupiter.api.Assertions.assertEquals(1, expired.size(), expired.toString());
-    String standIn = expired.iterator().next();
-    org.junit.jupiter.api.Assertions.assertTrue(standIn.startsWith("expired-") && !standIn.contains("aaa15"), standIn);
-    org.junit.jupiter.api.Assertions.assertEquals("b", store.load(standIn).getAttribute("a"));
-    org.junit.jupiter.api.Assertions.assertTrue(store.getExpired(java.util.Set.of()).isEmpty(), "claimed once");
-  }
-
-  /** As {@link #testGetExpiredDifferentNode}, for two sessions this node does not hold. */
-  @Override
-  @org.junit.jupiter.api.Test
-  public void testGetExpiredPersistedAndExpiredOnly() throws Exception {
-    setUp();
-    _server.start();
-    org.eclipse.jetty.session.SessionDataStore store = _sessionManager.getSessionCache().getSessionDataStore();
-    for (String id : new String[] {"aaa13", "aaa14"}) {
-      SessionData data = store.newSessionData(id, 100, 101, 100, java.util.concurrent.TimeUnit.MINUTES.toMillis(60));
-      data.setLastNode(_sessionIdManager.getWorkerName());
-      data.setExpiry(RECENT_TIMESTAMP);
-      persistSession(data);
-    }
-    store = _sessionManager.getSessionCache().getSessionDataStore();
-    java.util.Set<String> expired = store.getExpired(java.util.Set.of());
-    org.junit.jupiter.api.Assertions.assertEquals(2, expired.size(), expired.toString());
-    org.junit.jupiter.api.Assertions.assertTrue(expired.stream().allMatch(id -> id.startsWith("expired-")), expired.toString());
-  }
-
-  /** Every field Jetty keeps, and every attribute: its stored bytes decode to an equal value, or equal the value's own. */
-  @Override
-  public boolean checkSessionPersisted(SessionData data) throws Exception {
-    SessionRecord record = storeFor(data).load(data.getId()).orElse(null);
-    if (record == null) {
-      return false;
-    }
-    SessionData stored = SessionMapping.toSessionData(record, data.getContextPath(), data.getVhost(), SERIALIZER,
-        _contextClassLoader, "contract", null);
-    // as the adapter's load maps it: the node it names is this node when this node wrote it last
-    stored.setLastNode(SessionMapping.lastNode(stored.getLastNode(), adapterNodeName(data),
-        _sessionIdManager.getWorkerName()));
-    boolean same = stored.getId().equals(data.getId())
-        && stored.getCreated() == data.getCreated()
-        && stored.getAccessed() == data.getAccessed()
-        && stored.getLastAccessed() == data.getLastAccessed()
-        && stored.getMaxInactiveMs() == data.getMaxInactiveMs()
-        && stored.getExpiry() == data.getExpiry()
-        && stored.getCookieSet() == data.getCookieSet()
-        && Objects.equals(stored.getLastNode(), data.getLastNode())
-        && stored.getKeys().size() + unreadableCount(stored) == data.getKeys().size();
-    if (!same) {
-      return false;
-    }
-    for (String name : data.getKeys()) {
-      Object expected = data.getAttribute(name);
-      byte[] bytes = record.attributes().get(name);
-      if (bytes == null) {
-        return false;
-      }
-      Object value = stored.getAttribute(name) != null ? stored.getAttribute(name) : readJavaSerialized(bytes);
-      if (value == null || !expected.equals(value)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /**
-   * A value the adapter wrote with Java serialization (header: format 1, codec 1, no compression),
-   * read here with a plain ObjectInputStream that, unlike Handoff's codecs, admits dynamic proxies.
-   */
-  private Object readJavaSerialized(byte[] bytes) throws Exception {
-    if (bytes.length < 4 || bytes[0] != (byte) 0xB1 || bytes[1] != 1 || bytes[2] != 0) {
-      return null;
-    }
-    ClassLoader loader = _contextClassLoader;
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes, 3, bytes.length - 3)) {
-      @Override
-      protected Class<?> resolveClass(ObjectStreamClass desc) throws ClassNotFoundException {
-        return Class.forName(desc.getName(), false, loader);
-      }
-
-      @Override
-      protected Class<?> resolveProxyClass(String[] interfaces) throws ClassNotFoundException {
-        Class<?>[] types = new Class<?>[interfaces.length];
-        for (int i = 0; i < interfaces.length; i++) {
-          types[i] = Class.forName(interfaces[i], false, loader);
-        }
-        return java.lang.reflect.Proxy.newProxyInstance(loader, types, (proxy, method, args) -> null).getClass();
-      }
-    }) {
-      return in.readObject();
-    }
-  }
-
-  private static int unreadableCount(SessionData stored) {
-    return stored instanceof RedisSessionData tracked ? tracked.unreadable().size() : 0;
   }
 }

@@ -1,6 +1,7 @@
 package dev.handoff.testkit.store;
 
 import dev.handoff.store.ContainerField;
+import dev.handoff.store.MalformedSessionException;
 import dev.handoff.store.ReadResult;
 import dev.handoff.store.SaveResult;
 import dev.handoff.store.SessionChange;
@@ -55,6 +56,25 @@ public final class InMemoryServer {
     return reachable;
   }
 
+  /**
+   * True when the server holds the session (expired ones not yet removed included), as Redis
+   * EXISTS of its key answers: for tests that ask what is in storage.
+   */
+  public synchronized boolean holds(String namespace, String id) {
+    return sessions.containsKey(namespace + "\n" + id);
+  }
+
+  /**
+   * Makes the session unreadable, as a hostile or broken writer of Redis would (a store field that
+   * is not a number): every read of it fails with {@link MalformedSessionException}.
+   */
+  public synchronized void corrupt(String namespace, String id) {
+    Stored stored = sessions.get(namespace + "\n" + id);
+    if (stored != null) {
+      stored.malformed = true;
+    }
+  }
+
   /** The sessions held, every namespace, expired ones not yet removed included. */
   public synchronized int size() {
     return sessions.size();
@@ -70,6 +90,7 @@ public final class InMemoryServer {
     String authType;
     String createToken;
     long claimedAt;
+    boolean malformed;
     final Map<String, byte[]> attributes = new LinkedHashMap<>();
     final Map<ContainerField, Long> containerFields = new EnumMap<>(ContainerField.class);
 
@@ -110,6 +131,10 @@ public final class InMemoryServer {
     Stored stored = live(config, key(config, id), now);
     if (stored == null || stored.gone(now)) {
       return new ReadResult.Gone();
+    }
+    if (stored.malformed) {
+      throw new MalformedSessionException("[" + config.namespace() + "] " + SessionIds.forLog(id)
+          + ": the field ct is not a number; the session cannot be read");
     }
     if (touch && now > stored.lastAccessedTime) {
       stored.lastAccessedTime = now;
