@@ -101,6 +101,9 @@ final class RedisSessionStore implements SessionStore {
    */
   @Override
   public ReadResult read(String id, long knownVersion, boolean touch) {
+    if (pending.isDeleted(id)) {
+      return new ReadResult.Gone(); // invalidated during an outage: gone here before Redis hears of it
+    }
     String digest = keys.digest(id);
     String key = keys.session(digest);
     List<?> reply = calls.run("read", id, () -> redis.getScript(ByteArrayCodec.INSTANCE)
@@ -189,11 +192,19 @@ final class RedisSessionStore implements SessionStore {
   @Override
   public SaveResult save(String id, SessionChange change) {
     checkSize(id, change.set().values().stream().mapToLong(v -> v.length).sum());
+    if (pending.isDeleted(id)) {
+      return SaveResult.gone();
+    }
+    SessionChange queued = pending.take(id);
+    SessionChange write = queued == null ? change : queued.mergedWith(change);
     try {
-      return writeChange(id, change);
+      return writeChange(id, write);
     } catch (StoreUnavailableException e) {
-      pending.add(id, change);
-      return SaveResult.queued();
+      return pending.add(id, write) ? SaveResult.queued() : SaveResult.gone();
+    } finally {
+      if (queued != null) {
+        pending.done(id);
+      }
     }
   }
 
@@ -227,6 +238,18 @@ final class RedisSessionStore implements SessionStore {
   /** Deletes the session and its index entry (invalidation). One round trip. */
   @Override
   public void delete(String id) {
+    try {
+      deleteNow(id);
+      pending.forget(id);
+    } catch (StoreUnavailableException e) {
+      pending.delete(id); // remembered: refused at once here, written before anything else when Redis returns
+      LOG.warn("[{}] {} invalidated while Redis is unreachable: the invalidation is queued", config.namespace(),
+          SessionIds.forLog(id));
+    }
+  }
+
+  /** The delete itself: the hash and its index entry, in one round trip. */
+  void deleteNow(String id) {
     String digest = keys.digest(id);
     calls.run("delete", id, () -> {
       RBatch batch = redis.createBatch(batchOptions());
@@ -234,7 +257,6 @@ final class RedisSessionStore implements SessionStore {
       batch.getScoredSortedSet(keys.bucketOf(digest), StringCodec.INSTANCE).removeAsync(digest);
       return batch.execute();
     });
-    pending.forget(id);
     knownIds.forget(digest);
   }
 

@@ -95,6 +95,85 @@ class OutageIT {
     }
   }
 
+  /** Issue 14: a logout while Redis is down is remembered, refused at once, and applied before any queued write. */
+  @Test
+  void invalidationDuringAnOutage_isRemembered_andAppliedBeforeTheQueuedWrites() throws Exception {
+    RedisNode node = REDIS.topology().node();
+    StoreConfig config = StoreTopologies.configFor(REDIS.topology()).commandTimeout(Duration.ofSeconds(1))
+        .retryAttempts(0).build();
+    try (SessionStore store = SessionStore.open(config)) {
+      String id = "logged-out-in-an-outage";
+      long now = System.currentTimeMillis();
+      Creates.created(store, new SessionRecord(id, now, now, 1800, 0, "n", b("alice"), "FORM", Map.of("counter", b("1"))));
+      node.kill();
+      try {
+        assertEquals(SaveResult.Status.QUEUED, store.save(id, SessionChange.builder().set("counter", b("2")).build()).status());
+        store.delete(id); // the user logs out: no error, the node remembers it
+        assertEquals(new ReadResult.Gone(), store.read(id, 1, false), "refused at once, without Redis");
+        assertEquals(SaveResult.Status.GONE, store.save(id, SessionChange.builder().set("counter", b("3")).build()).status());
+      } finally {
+        node.start();
+      }
+      long deadline = System.currentTimeMillis() + 20_000;
+      while (store.pendingWrites() > 0 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(100);
+        try {
+          store.exists("someone-else");
+        } catch (StoreUnavailableException stillDown) {
+          // until Redis accepts connections again
+        }
+      }
+      assertEquals(0, store.pendingWrites(), "the logout was written");
+    }
+    try (SessionStore otherNode = SessionStore.open(config)) {
+      assertTrue(otherNode.load("logged-out-in-an-outage").isEmpty(), "logged out everywhere once Redis is back");
+    }
+  }
+
+  /**
+   * Issue 14: the first live save after an outage carries the queued change; the older state never
+   * lands after it. Redis is cut off at a proxy, so that it is back the moment the test says: the
+   * live saves (every 10 ms) then reach it before the queue's own retry (every second).
+   */
+  @Test
+  void theFirstLiveSaveAfterAnOutage_carriesTheQueuedChange_andIsNotOverwrittenByIt() throws Exception {
+    try (dev.handoff.testkit.FaultProxy proxy = dev.handoff.testkit.FaultProxy.inFrontOf(REDIS.topology().node());
+        SessionStore store = SessionStore.open(StoreConfig.builder().namespace("outage-order-" + System.nanoTime())
+            .addresses(List.of("redis://127.0.0.1:" + proxy.port())).commandTimeout(Duration.ofSeconds(1))
+            .retryAttempts(0).build())) {
+      String id = "saved-across-an-outage";
+      long now = System.currentTimeMillis();
+      Creates.created(store, new SessionRecord(id, now, now, 1800, 0, "n", null, null, Map.of("counter", b("1"))));
+      proxy.refuseConnections(true);
+      proxy.resetConnections();
+      long deadline = System.currentTimeMillis() + 10_000;
+      SaveResult queued;
+      do {
+        queued = store.save(id, SessionChange.builder().set("counter", b("2")).set("cart", b("tea")).build());
+      } while (queued.status() != SaveResult.Status.QUEUED && System.currentTimeMillis() < deadline);
+      assertEquals(SaveResult.Status.QUEUED, queued.status());
+      proxy.heal();
+      deadline = System.currentTimeMillis() + 20_000;
+      SaveResult live;
+      int counter = 2;
+      do { // requests go on: each one's change is new (an earlier one may have been queued)
+        Thread.sleep(10);
+        counter++;
+        live = store.save(id, SessionChange.builder().set("counter", b(String.valueOf(counter))).build());
+      } while (live.status() != SaveResult.Status.SAVED && System.currentTimeMillis() < deadline);
+      assertEquals(SaveResult.Status.SAVED, live.status());
+      deadline = System.currentTimeMillis() + 10_000;
+      while (store.pendingWrites() > 0 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(100);
+      }
+      Thread.sleep(1500); // a queued write that would land late has landed by now
+      SessionRecord loaded = store.load(id).orElseThrow();
+      assertEquals(String.valueOf(counter), new String(loaded.attributes().get("counter"), java.nio.charset.StandardCharsets.UTF_8),
+          "the live save's value stands");
+      assertArrayEquals(b("tea"), loaded.attributes().get("cart"), "the queued change was written too");
+    }
+  }
+
   private static byte[] b(String text) {
     return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }

@@ -23,8 +23,9 @@ import java.util.function.Supplier;
  * A {@link SessionStore} on an {@link InMemoryServer}: the contract of the Redis store without
  * Redis, for unit tests of adapter logic. Of the settings it uses the namespace, node name,
  * maxSessionBytes, touchFraction, expiryGrace, lockWait and lockLease; the connection settings are
- * not used. While the server is stopped, calls fail with {@link StoreUnavailableException} and
- * saves are queued, merged, and written when it answers again, as the Redis store does.
+ * not used. While the server is stopped, calls fail with {@link StoreUnavailableException}, saves
+ * are queued and merged, invalidations remembered (the session is gone here at once), and both are
+ * written when it answers again, invalidations first, as the Redis store does.
  *
  * <pre>{@code
  * InMemoryServer server = new InMemoryServer();
@@ -38,6 +39,8 @@ public final class InMemorySessionStore implements SessionStore {
   private final StoreConfig config;
   private final List<Consumer<State>> listeners = new CopyOnWriteArrayList<>();
   private final Map<String, SessionChange> pending = new LinkedHashMap<>();
+  /** Sessions invalidated while the server was stopped: gone here at once, deleted first when it answers. */
+  private final java.util.Set<String> deletes = new java.util.LinkedHashSet<>();
   private volatile State state = State.UP;
 
   InMemorySessionStore(InMemoryServer server, StoreConfig config) {
@@ -83,6 +86,11 @@ public final class InMemorySessionStore implements SessionStore {
 
   @Override
   public ReadResult read(String id, long knownVersion, boolean touch) {
+    synchronized (pending) {
+      if (deletes.contains(id)) {
+        return new ReadResult.Gone();
+      }
+    }
     return call("read", () -> server.read(config, id, knownVersion, touch, System.currentTimeMillis()));
   }
 
@@ -95,6 +103,11 @@ public final class InMemorySessionStore implements SessionStore {
   @Override
   public SaveResult save(String id, SessionChange change) {
     checkSize(id, change.set().values().stream().mapToLong(v -> v.length).sum());
+    synchronized (pending) {
+      if (deletes.contains(id)) {
+        return new SaveResult(SaveResult.Status.GONE, -1, 0);
+      }
+    }
     try {
       return call("save", () -> server.save(config, id, change, System.currentTimeMillis()));
     } catch (StoreUnavailableException e) {
@@ -114,12 +127,20 @@ public final class InMemorySessionStore implements SessionStore {
 
   @Override
   public void delete(String id) {
-    call("delete", () -> {
-      server.delete(config, id);
-      return null;
-    });
-    synchronized (pending) {
-      pending.remove(id);
+    try {
+      call("delete", () -> {
+        server.delete(config, id);
+        return null;
+      });
+      synchronized (pending) {
+        pending.remove(id);
+        deletes.remove(id);
+      }
+    } catch (StoreUnavailableException e) {
+      synchronized (pending) { // remembered, as the Redis store does
+        pending.remove(id);
+        deletes.add(id);
+      }
     }
   }
 
@@ -175,7 +196,9 @@ public final class InMemorySessionStore implements SessionStore {
   @Override
   public int pendingWrites() {
     synchronized (pending) {
-      return pending.size();
+      java.util.Set<String> all = new java.util.HashSet<>(pending.keySet());
+      all.addAll(deletes);
+      return all.size();
     }
   }
 
@@ -185,10 +208,14 @@ public final class InMemorySessionStore implements SessionStore {
       return;
     }
     Map<String, SessionChange> queued;
+    List<String> deleted;
     synchronized (pending) {
       queued = new LinkedHashMap<>(pending);
       pending.clear();
+      deleted = List.copyOf(deletes);
+      deletes.clear();
     }
+    deleted.forEach(id -> server.delete(config, id));
     queued.forEach((id, change) -> server.save(config, id, change, System.currentTimeMillis()));
   }
 

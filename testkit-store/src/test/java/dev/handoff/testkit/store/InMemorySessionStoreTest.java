@@ -49,4 +49,19 @@ class InMemorySessionStoreTest extends SessionStoreContract {
     assertEquals(0, store.pendingWrites());
     assertEquals(List.of(SessionStore.State.DOWN, SessionStore.State.UP), states);
   }
+
+  @Test
+  void invalidationWhileStopped_isRemembered_andWrittenBeforeTheQueuedChanges() {
+    String id = newId();
+    created(store, newSession(id, System.currentTimeMillis(), 60, Map.of("counter", b("1"))));
+    server.stop();
+    store.save(id, SessionChange.builder().set("counter", b("2")).build());
+    store.delete(id);
+    assertEquals(new dev.handoff.store.ReadResult.Gone(), store.read(id, 1, false), "gone here at once");
+    assertEquals(SaveResult.Status.GONE, store.save(id, SessionChange.builder().set("counter", b("3")).build()).status());
+    server.start();
+    store.flushPending();
+    assertEquals(0, store.pendingWrites());
+    assertEquals(java.util.Optional.empty(), otherNode.load(id), "deleted in the store, the queued change dropped");
+  }
 }
