@@ -72,7 +72,28 @@ final class RedisSessionStore implements SessionStore {
           + " (a backup, a replica) reads them, and whoever can write it can plant values and logins that"
           + " Handoff decodes. Set sessionKey (see docs/security.md)", config.namespace());
     }
-    return new RedisSessionStore(config, connection);
+    RedisSessionStore store = new RedisSessionStore(config, connection);
+    store.loadScripts();
+    return store;
+  }
+
+  /**
+   * SCRIPT LOAD of every script on every primary, at open: the first use of each then costs one
+   * round trip, not a NOSCRIPT reply and a load. When Redis is unreachable now, or loses its script
+   * cache later (a restart), Redisson loads a script on its NOSCRIPT reply as before.
+   */
+  private void loadScripts() {
+    try {
+      calls.run("load the scripts", () -> {
+        RScript script = redis.getScript(StringCodec.INSTANCE);
+        for (String lua : Scripts.ALL) {
+          script.scriptLoad(lua);
+        }
+        return null;
+      });
+    } catch (RuntimeException e) {
+      LOG.info("[{}] scripts not loaded at start ({}); each is loaded at its first use", config.namespace(), e.toString());
+    }
   }
 
   @Override
@@ -210,17 +231,30 @@ final class RedisSessionStore implements SessionStore {
 
   SaveResult writeChange(String id, SessionChange change) {
     String digest = keys.digest(id);
+    String key = keys.session(digest);
     List<Object> args = saveArguments(sealed.seal(digest, change));
+    boolean reindex = change.maxInactiveSeconds() != Integer.MIN_VALUE && change.lastAccessedTime() > 0;
+    if (!reindex && config.syncReplicas() == 0) {
+      // The common save: the script alone, not a batch (a batch costs a script-cache check on its first use).
+      List<?> reply = calls.run("save", id, () -> redis.getScript(ByteArrayCodec.INSTANCE).eval(key,
+          RScript.Mode.READ_WRITE, Scripts.SAVE, RScript.ReturnType.LIST, List.of(key), args.toArray()));
+      return saved(id, reply, 0);
+    }
     BatchResult<?> result = calls.run("save", id, () -> {
       RBatch batch = redis.createBatch(batchOptions());
-      batch.getScript(ByteArrayCodec.INSTANCE).evalAsync(keys.session(digest), RScript.Mode.READ_WRITE, Scripts.SAVE,
-          RScript.ReturnType.LIST, List.of(keys.session(digest)), args.toArray());
-      if (change.maxInactiveSeconds() != Integer.MIN_VALUE && change.lastAccessedTime() > 0) {
+      batch.getScript(ByteArrayCodec.INSTANCE).evalAsync(key, RScript.Mode.READ_WRITE, Scripts.SAVE,
+          RScript.ReturnType.LIST, List.of(key), args.toArray());
+      if (reindex) {
         indexExpiry(batch, digest, SessionRecord.expiryTime(change.lastAccessedTime(), change.maxInactiveSeconds()));
       }
       return batch.execute();
     });
-    List<?> reply = (List<?>) result.getResponses().get(0);
+    SaveResult saved = saved(id, (List<?>) result.getResponses().get(0), 0);
+    return saved.status() == SaveResult.Status.SAVED ? SaveResult.saved(saved.version(), checkReplicas(result, id)) : saved;
+  }
+
+  /** What save.lua's reply says: saved at a version, gone, or refused (an exception naming why). */
+  private SaveResult saved(String id, List<?> reply, int replicas) {
     long version = HashFields.number(reply.get(0));
     if (version == -3) {
       throw new IllegalStateException("[" + config.namespace() + "] " + SessionIds.forLog(id) + " has "
@@ -229,10 +263,7 @@ final class RedisSessionStore implements SessionStore {
     if (version == -2) {
       throw aboveMaxSessionBytes(id, "a save would make the session " + HashFields.number(reply.get(1)) + " bytes");
     }
-    if (version < 0) {
-      return SaveResult.gone();
-    }
-    return SaveResult.saved(version, checkReplicas(result, id));
+    return version < 0 ? SaveResult.gone() : SaveResult.saved(version, replicas);
   }
 
   /** Deletes the session and its index entry (invalidation). One round trip. */

@@ -13,6 +13,8 @@ final class Scripts {
   static final String READ = withSessionRules("read.lua");
   static final String CLAIM = load("claim.lua");
   static final String UNLOCK = load("unlock.lua");
+  /** Every script, for SCRIPT LOAD at start. */
+  static final java.util.List<String> ALL = java.util.List.of(CREATE, SAVE, READ, CLAIM, UNLOCK);
 
   private Scripts() {
   }

@@ -66,10 +66,11 @@ class RoundTripsIT {
           long before = proxy.roundTrips();
           op.getValue().accept(id);
           long used = proxy.roundTrips() - before;
-          if (round == 1) { // the first round warmed connections and scripts
-            report.append(String.format("  %-28s %d%n", op.getKey(), used));
-            assertEquals((long) budget.get(op.getKey()), used, op.getKey());
-          }
+          // Issue 15: the first use of each script costs no NOSCRIPT and SCRIPT LOAD: they were loaded at open.
+          report.append(String.format("  %-28s %d%s%n", op.getKey(), used, round == 0 ? " (first use)" : ""));
+          // A create is a batch (the script and the index): Redisson checks its script cache once, at its first use.
+          long allowed = budget.get(op.getKey()) + (round == 0 && op.getKey().equals("create") ? 1 : 0);
+          assertEquals(allowed, used, op.getKey() + (round == 0 ? ", first use" : "") + "\n" + report);
         }
       }
       System.out.print(report);
