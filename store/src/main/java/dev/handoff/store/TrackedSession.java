@@ -140,7 +140,7 @@ public final class TrackedSession {
    * the requests running on it keep their changes). Entries a request on this node set or removed
    * and has not had written keep their local value.
    */
-  public synchronized Refreshed refresh(SessionRecord record) {
+  public synchronized RefreshedCopy refresh(SessionRecord record) {
     Set<String> kept = new HashSet<>();
     Set<String> names = new HashSet<>(stored.keySet());
     names.addAll(record.attributes().keySet());
@@ -167,17 +167,7 @@ public final class TrackedSession {
     savedAccessTime = Math.max(savedAccessTime, record.lastAccessedTime());
     version = record.version();
     persisted = true;
-    return new Refreshed(stale, loginChanged, limitChanged);
-  }
-
-  /**
-   * What {@link #refresh} changed for the container.
-   *
-   * @param stale entries whose stored bytes changed or went away: decoded values to drop
-   * @param loginChanged the stored login differs: the container's login is to be made again from the record
-   * @param limitChanged the inactivity limit differs
-   */
-  public record Refreshed(Set<String> stale, boolean loginChanged, boolean limitChanged) {
+    return new RefreshedCopy(stale, loginChanged, limitChanged);
   }
 
   /** Redis no longer holds the session under its id: the next write creates it whole again. */
@@ -197,12 +187,12 @@ public final class TrackedSession {
    * Local state changes only once the store acknowledged the write; on an exception (Redis
    * unreachable, a size limit, too few replicas) every change stays, for the next save.
    */
-  public Write write(SessionStore store, RequestChanges request, SessionSource source, boolean checkInPlace,
+  public WriteOutcome write(SessionStore store, RequestChanges request, SessionSource source, boolean checkInPlace,
       boolean touch) {
     return write(Writes.of(store), request, source, checkInPlace, touch);
   }
 
-  synchronized Write write(Writes writes, RequestChanges request, SessionSource source, boolean checkInPlace,
+  synchronized WriteOutcome write(Writes writes, RequestChanges request, SessionSource source, boolean checkInPlace,
       boolean touch) {
     if (request != null) {
       request.drainInto(unwritten);
@@ -260,7 +250,7 @@ public final class TrackedSession {
       any = true;
     }
     if (!any && !touch && persisted) {
-      return Write.NOTHING;
+      return WriteOutcome.NOTHING;
     }
     builder.lastAccessedTime(access);
     SessionChange change = builder.build();
@@ -283,7 +273,7 @@ public final class TrackedSession {
       }
       case GONE, ID_TAKEN -> unwritten.addAll(inPlace); // nothing written; the adapter drops the copy
     }
-    return new Write(result, creating ? record.size() : change.set().values().stream().mapToLong(v -> v.length).sum(),
+    return new WriteOutcome(result, creating ? record.size() : change.set().values().stream().mapToLong(v -> v.length).sum(),
         creating);
   }
 
@@ -310,22 +300,6 @@ public final class TrackedSession {
       savedMaxInactive = change.maxInactiveSeconds();
     }
     savedAccessTime = Math.max(savedAccessTime, change.lastAccessedTime());
-  }
-
-  /**
-   * What a {@link #write} did.
-   *
-   * @param result the store's answer, or null when nothing needed writing
-   * @param bytes the attribute bytes sent
-   * @param created true when it was the session's first write
-   */
-  public record Write(SaveResult result, long bytes, boolean created) {
-    static final Write NOTHING = new Write(null, 0, false);
-
-    /** True when something was sent to the store. */
-    public boolean wrote() {
-      return result != null;
-    }
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.handoff.tomcat;
 
 import dev.handoff.store.Login;
+import dev.handoff.store.RefreshedCopy;
 import dev.handoff.store.RequestChanges;
 import dev.handoff.store.SessionIds;
 import dev.handoff.store.SessionRecord;
@@ -8,9 +9,7 @@ import dev.handoff.store.SessionSource;
 import dev.handoff.store.TrackedSession;
 import java.util.Collections;
 import java.util.Enumeration;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.catalina.Manager;
@@ -29,13 +28,14 @@ public class RedisSession extends StandardSession {
   private static final long serialVersionUID = 1L;
   /** Authenticator notes carried with the session: the FORM login's saved request, its session id check. */
   static final Set<String> PERSISTED_NOTES = Set.of(Constants.FORM_REQUEST_NOTE, Constants.SESSION_ID_NOTE);
-  private static final String NOTE_PREFIX = "\u0000note:";
-  /** The session id note as stored: "the session's own id". */
-  private static final byte[] SESSION_ID_MARKER = {'=', 'i', 'd'};
+  /** How notes are named among the stored entries. */
+  static final String NOTE_PREFIX = "\u0000note:";
 
   private transient volatile TrackedSession tracked;
   private final transient Set<String> unreadable = ConcurrentHashMap.newKeySet();
-  private final transient SessionSource source = new Source();
+  private final transient SessionSource source = new TomcatSessionSource(this);
+  /** Held while decoding stored bytes and while a refresh replaces them, so that no stale value is cached. */
+  private final transient Object decoding = new Object();
   /** A saved request made from the return address another container's login page left; dropped at login. */
   private transient volatile Object adoptedSavedRequest;
 
@@ -43,7 +43,7 @@ public class RedisSession extends StandardSession {
     super(manager);
   }
 
-  private RedisSessionManager redisManager() {
+  RedisSessionManager redisManager() {
     return (RedisSessionManager) manager;
   }
 
@@ -83,14 +83,17 @@ public class RedisSession extends StandardSession {
 
   /** Another node changed the session: this same object takes the record (requests running on it keep their changes). */
   void refresh(SessionRecord record) {
-    TrackedSession.Refreshed refreshed = tracked.refresh(record);
-    for (String name : refreshed.stale()) {
-      if (name.startsWith(NOTE_PREFIX)) {
-        notes.remove(name.substring(NOTE_PREFIX.length()));
-        restoreNote(name, record.attributes().get(name));
-      } else if (!SessionRecord.isReserved(name)) {
-        attributes.remove(name); // decoded again from the new bytes when read
-        unreadable.remove(name);
+    RefreshedCopy refreshed;
+    synchronized (decoding) { // no value decoded from the old bytes is cached after this
+      refreshed = tracked.refresh(record);
+      for (String name : refreshed.stale()) {
+        if (name.startsWith(NOTE_PREFIX)) {
+          notes.remove(name.substring(NOTE_PREFIX.length()));
+          restoreNote(name, record.attributes().get(name));
+        } else if (!SessionRecord.isReserved(name)) {
+          attributes.remove(name); // decoded again from the new bytes when read
+          unreadable.remove(name);
+        }
       }
     }
     if (refreshed.loginChanged()) {
@@ -282,93 +285,24 @@ public class RedisSession extends StandardSession {
   }
 
   private Object decodeInto(String name) {
-    byte[] bytes = tracked.stored(name);
-    if (bytes == null) {
-      return null;
-    }
-    Object value = redisManager().decode(bytes, "attribute " + name, id);
-    if (value == null) {
-      unreadable.add(name);
-      return null;
-    }
-    attributes.putIfAbsent(name, value);
-    return attributes.get(name);
-  }
-
-  /** The container's side of the session, as the tracked copy asks for it when it writes. */
-  private final class Source implements SessionSource {
-
-    @Override
-    public Object attribute(String name) {
+    synchronized (decoding) {
+      byte[] bytes = tracked.stored(name);
+      if (bytes == null) {
+        return null;
+      }
+      Object value = redisManager().decode(bytes, "attribute " + name, id);
+      if (value == null) {
+        unreadable.add(name);
+        return null;
+      }
+      attributes.putIfAbsent(name, value);
       return attributes.get(name);
     }
-
-    @Override
-    public byte[] encode(String name, Object value) {
-      return redisManager().encodeForStore(value, "attribute " + name, id);
-    }
-
-    @Override
-    public byte[] encodeIfChanged(String name, Object value, byte[] before) {
-      return redisManager().encodeIfChanged(value, before, "attribute " + name, id);
-    }
-
-    @Override
-    public Map<String, byte[]> entries() {
-      Map<String, byte[]> entries = new HashMap<>();
-      for (String note : PERSISTED_NOTES) {
-        entries.put(NOTE_PREFIX + note, noteBytes(note));
-      }
-      String returnUri = principal == null ? LoginMapping.returnUri(notes.get(Constants.FORM_REQUEST_NOTE)) : null;
-      entries.put(Login.RETURN_URI, returnUri == null ? null : Login.returnUriBytes(returnUri));
-      return entries;
-    }
-
-    @Override
-    public Object principal() {
-      return principal;
-    }
-
-    @Override
-    public byte[] principalBytes() {
-      return LoginMapping.toStored(principal, redisManager(), id);
-    }
-
-    @Override
-    public String authType() {
-      return authType;
-    }
-
-    @Override
-    public long creationTime() {
-      return creationTime;
-    }
-
-    @Override
-    public long accessTime() {
-      return Math.max(thisAccessedTime, lastAccessedTime);
-    }
-
-    @Override
-    public int maxInactiveSeconds() {
-      return maxInactiveInterval;
-    }
   }
 
-  /**
-   * What Redis holds for a note: the FORM login's saved request encoded; the session id it
-   * expects only as a marker, when it is this session's own id (the one Tomcat sets), so that no
-   * session id is ever written to Redis.
-   */
-  private byte[] noteBytes(String note) {
-    Object value = notes.get(note);
-    if (value == null) {
-      return null;
-    }
-    if (note.equals(Constants.SESSION_ID_NOTE)) {
-      return id.equals(value) ? SESSION_ID_MARKER : null;
-    }
-    return redisManager().encode(value, "note " + note, id);
+  /** The live value of an attribute on this node, without decoding it; null when absent. */
+  Object localValue(String name) {
+    return attributes.get(name);
   }
 
   @Override

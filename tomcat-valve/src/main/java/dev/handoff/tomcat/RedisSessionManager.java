@@ -11,6 +11,7 @@ import dev.handoff.store.SessionStore;
 import dev.handoff.store.StoreConfig;
 import dev.handoff.store.StoreUnavailableException;
 import dev.handoff.store.TrackedSession;
+import dev.handoff.store.WriteOutcome;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -214,7 +215,7 @@ public class RedisSessionManager extends ManagerBase {
       session.beforeSave();
       boolean touch = tracked.version() < 0
           && store.touchDue(tracked.savedAccessTime(), session.getMaxInactiveInterval(), System.currentTimeMillis());
-      TrackedSession.Write write = tracked.write(store, changes, session.source(), checkInPlaceChanges, touch);
+      WriteOutcome write = tracked.write(store, changes, session.source(), checkInPlaceChanges, touch);
       if (!write.wrote()) {
         statistics.skippedSaves.increment();
         return;
