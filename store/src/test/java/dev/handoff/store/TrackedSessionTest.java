@@ -105,6 +105,24 @@ class TrackedSessionTest {
   }
 
   @Test
+  void write_failed_touchAndLoginNotRememberedAsSaved_nextWriteSendsThem() {
+    FakeWrites writes = new FakeWrites();
+    FakeSource source = new FakeSource();
+    TrackedSession session = persisted(writes);
+    source.accessTime = 500;
+    source.principal = "alice";
+    writes.unavailable = true;
+    assertThrows(StoreUnavailableException.class, () -> session.write(writes, session.beginRequest(), source, true, true));
+    assertEquals(1, session.savedAccessTime(), "the touch did not reach Redis");
+    writes.unavailable = false;
+    session.write(writes, session.beginRequest(), source, true, false);
+    SessionChange sent = writes.saved.get(0);
+    assertTrue(sent.loginChanged(), "the login is sent again");
+    assertEquals(500, sent.lastAccessedTime());
+    assertEquals(500, session.savedAccessTime());
+  }
+
+  @Test
   void write_savedWithAVersionGap_copyMustBeReadWholeNext() {
     FakeWrites writes = new FakeWrites();
     FakeSource source = new FakeSource();
@@ -168,6 +186,8 @@ class TrackedSessionTest {
 
   private static final class FakeSource implements SessionSource {
     final Map<String, Object> values = new HashMap<>();
+    long accessTime = 1;
+    Object principal;
 
     @Override
     public Object attribute(String name) {
@@ -195,12 +215,12 @@ class TrackedSessionTest {
 
     @Override
     public Object principal() {
-      return null;
+      return principal;
     }
 
     @Override
     public byte[] principalBytes() {
-      return null;
+      return principal == null ? null : bytes(String.valueOf(principal));
     }
 
     @Override
@@ -215,7 +235,7 @@ class TrackedSessionTest {
 
     @Override
     public long accessTime() {
-      return 1;
+      return accessTime;
     }
 
     @Override
