@@ -1,11 +1,11 @@
 package dev.handoff.tomcat;
 
-import dev.handoff.store.StoreUnavailableException;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletResponse;
 import dev.handoff.store.RequestChanges;
 import dev.handoff.store.SessionLock;
+import dev.handoff.store.StoreUnavailableException;
 import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
