@@ -8,9 +8,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What one request changed in a session: attributes set (with their new bytes) and removed,
- * access time, inactivity limit, login, container fields. Only what is in here is written. Build with {@link
- * #builder()}; immutable once built.
+ * What one write changes in a session: attributes set (with their new bytes) and removed,
+ * access time, inactivity limit, login, container fields. Only what is in here is written. Adapters
+ * get it from their {@link TrackedSession} (the changes of the requests that saved, not yet
+ * written); build one with {@link #builder()}; immutable once built.
  */
 public final class SessionChange {
 

@@ -1,13 +1,15 @@
 package dev.handoff.tomcat;
 
 import dev.handoff.store.Login;
-import dev.handoff.store.SessionChange;
+import dev.handoff.store.RefreshedCopy;
+import dev.handoff.store.RequestChanges;
 import dev.handoff.store.SessionIds;
 import dev.handoff.store.SessionRecord;
+import dev.handoff.store.SessionSource;
+import dev.handoff.store.TrackedSession;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.catalina.Manager;
@@ -15,35 +17,25 @@ import org.apache.catalina.authenticator.Constants;
 import org.apache.catalina.session.StandardSession;
 
 /**
- * A Tomcat session backed by a Redis hash. Attributes arrive as bytes and are decoded on first
- * read, with the web application's class loader; an attribute that cannot be decoded is logged
- * once, hidden, and its bytes kept for nodes that can read it. Every set, removal and login is
- * remembered until the end of the request, when {@link #takeChange} hands it to the store.
+ * A Tomcat session mapped onto the store's {@link TrackedSession}, which owns what Redis holds
+ * and what changed. Attributes arrive as bytes and are decoded on first read, with the web
+ * application's class loader; an attribute that cannot be decoded is logged once, hidden, and its
+ * bytes kept for nodes that can read it. Every read, set and removal is recorded in the changes
+ * of the request that made it ({@link SessionSaveValve#changesOf}).
  */
 public class RedisSession extends StandardSession {
 
   private static final long serialVersionUID = 1L;
   /** Authenticator notes carried with the session: the FORM login's saved request, its session id check. */
   static final Set<String> PERSISTED_NOTES = Set.of(Constants.FORM_REQUEST_NOTE, Constants.SESSION_ID_NOTE);
-  private static final String NOTE_PREFIX = "\u0000note:";
-  /** The session id note as stored: "the session's own id". */
-  private static final byte[] SESSION_ID_MARKER = {'=', 'i', 'd'};
+  /** How notes are named among the stored entries. */
+  static final String NOTE_PREFIX = "\u0000note:";
 
-  private final transient Map<String, byte[]> stored = new ConcurrentHashMap<>();
+  private transient volatile TrackedSession tracked;
   private final transient Set<String> unreadable = ConcurrentHashMap.newKeySet();
-  private final transient Set<String> changed = ConcurrentHashMap.newKeySet();
-  private final transient Set<String> removed = ConcurrentHashMap.newKeySet();
-  private final transient Set<String> read = ConcurrentHashMap.newKeySet();
-  private transient volatile long version;
-  private transient volatile boolean persisted;
-  private transient volatile long savedAccessTime;
-  private transient volatile int savedMaxInactive;
-  private transient volatile Object savedPrincipal;
-  private transient volatile boolean claimedExpiry;
-  /** Carried by every attempt to create this copy in Redis, so that a resent create is known as ours. */
-  private transient volatile String createToken = dev.handoff.store.SessionStore.newCreateToken();
-  /** Marks a login that is not yet written (savedPrincipal is never this). */
-  private static final Object LOGIN_UNSAVED = new Object();
+  private final transient SessionSource source = new TomcatSessionSource(this);
+  /** Held while decoding stored bytes and while a refresh replaces them, so that no stale value is cached. */
+  private final transient Object decoding = new Object();
   /** A saved request made from the return address another container's login page left; dropped at login. */
   private transient volatile Object adoptedSavedRequest;
 
@@ -51,14 +43,30 @@ public class RedisSession extends StandardSession {
     super(manager);
   }
 
-  private RedisSessionManager redisManager() {
+  RedisSessionManager redisManager() {
     return (RedisSessionManager) manager;
   }
 
-  /**
-   * Fills a fresh session from a stored record; nothing is decoded yet but the login and Tomcat's
-   * own notes ({@link #PERSISTED_NOTES}). Any other reserved entry is left as stored.
-   */
+  TrackedSession tracked() {
+    return tracked;
+  }
+
+  SessionSource source() {
+    return source;
+  }
+
+  /** A new session gets its tracked copy with its first id; an id change moves it. */
+  @Override
+  public void setId(String id, boolean notify) {
+    super.setId(id, notify);
+    if (tracked == null) {
+      tracked = TrackedSession.created(id);
+    } else {
+      tracked.moveTo(id);
+    }
+  }
+
+  /** Fills a fresh session from a stored record; nothing is decoded yet but the login and notes. */
   void restore(SessionRecord record) {
     this.id = record.id();
     this.creationTime = record.creationTime();
@@ -67,28 +75,55 @@ public class RedisSession extends StandardSession {
     this.maxInactiveInterval = record.maxInactiveSeconds();
     this.isNew = false;
     this.isValid = true;
-    this.version = record.version();
-    this.persisted = true;
-    this.savedAccessTime = record.lastAccessedTime();
-    this.savedMaxInactive = record.maxInactiveSeconds();
-    record.attributes().forEach((name, bytes) -> {
-      if (name.equals(NOTE_PREFIX + Constants.SESSION_ID_NOTE)) {
-        notes.put(Constants.SESSION_ID_NOTE, id); // stored as a marker: Redis holds no session id
-      } else if (name.equals(NOTE_PREFIX + Constants.FORM_REQUEST_NOTE)) {
-        Object note = redisManager().decode(bytes, "note " + Constants.FORM_REQUEST_NOTE, id);
-        if (note != null) {
-          notes.put(Constants.FORM_REQUEST_NOTE, note);
-        }
-      } else {
-        stored.put(name, bytes); // another container's reserved entries too: kept as stored, never decoded
-      }
-    });
-    if (record.principal() != null) {
-      this.principal = LoginMapping.fromStored(record.principal(), redisManager(), id);
-    }
-    this.authType = this.principal == null ? null : record.authType();
-    this.savedPrincipal = this.principal;
+    this.tracked = TrackedSession.restored(record);
+    record.attributes().keySet().forEach(name -> restoreNote(name, record.attributes().get(name)));
+    restoreLogin(record);
     adoptReturnUri();
+  }
+
+  /** Another node changed the session: this same object takes the record (requests running on it keep their changes). */
+  void refresh(SessionRecord record) {
+    RefreshedCopy refreshed;
+    synchronized (decoding) { // no value decoded from the old bytes is cached after this
+      refreshed = tracked.refresh(record);
+      for (String name : refreshed.stale()) {
+        if (name.startsWith(NOTE_PREFIX)) {
+          notes.remove(name.substring(NOTE_PREFIX.length()));
+          restoreNote(name, record.attributes().get(name));
+        } else if (!SessionRecord.isReserved(name)) {
+          attributes.remove(name); // decoded again from the new bytes when read
+          unreadable.remove(name);
+        }
+      }
+    }
+    if (refreshed.loginChanged()) {
+      restoreLogin(record);
+    }
+    if (refreshed.limitChanged()) {
+      maxInactiveInterval = record.maxInactiveSeconds();
+    }
+    refreshTimes(record.lastAccessedTime());
+  }
+
+  private void restoreNote(String name, byte[] bytes) {
+    if (bytes == null || !name.startsWith(NOTE_PREFIX)) {
+      return;
+    }
+    String note = name.substring(NOTE_PREFIX.length());
+    if (note.equals(Constants.SESSION_ID_NOTE)) {
+      notes.put(Constants.SESSION_ID_NOTE, id); // stored as a marker: Redis holds no session id
+    } else if (note.equals(Constants.FORM_REQUEST_NOTE)) { // Tomcat's own notes only: another container's stay as stored
+      Object value = redisManager().decode(bytes, "note " + note, id);
+      if (value != null) {
+        notes.put(note, value);
+      }
+    }
+  }
+
+  private void restoreLogin(SessionRecord record) {
+    this.principal = record.principal() == null ? null : LoginMapping.fromStored(record.principal(), redisManager(), id);
+    this.authType = this.principal == null ? null : record.authType();
+    tracked.loginRestored(principal);
   }
 
   /**
@@ -97,7 +132,7 @@ public class RedisSession extends StandardSession {
    * credentials may be posted to this node.
    */
   private void adoptReturnUri() {
-    String returnUri = Login.returnUri(stored.get(Login.RETURN_URI));
+    String returnUri = Login.returnUri(tracked.stored(Login.RETURN_URI));
     if (principal == null && returnUri != null && notes.get(Constants.FORM_REQUEST_NOTE) == null) {
       adoptedSavedRequest = LoginMapping.savedRequest(returnUri);
       notes.put(Constants.FORM_REQUEST_NOTE, adoptedSavedRequest);
@@ -115,7 +150,7 @@ public class RedisSession extends StandardSession {
   public void setNote(String name, Object value) {
     super.setNote(name, value);
     if (value != null && PERSISTED_NOTES.contains(name)) {
-      redisManager().save(this);
+      redisManager().save(this, SessionSaveValve.changesOf(this));
     }
   }
 
@@ -129,35 +164,29 @@ public class RedisSession extends StandardSession {
     SessionSaveValve.used(this);
   }
 
-  long version() {
-    return version;
-  }
-
-  boolean isPersisted() {
-    return persisted;
-  }
-
-  /** Redis holds a newer access time or inactivity limit (another node served the session). */
+  /** Redis holds this access time and inactivity limit (checked current, or another node served the session). */
   void refreshTimes(long lastAccess, int maxInactive) {
+    if (tracked.refreshTimes(lastAccess, maxInactive)) {
+      maxInactiveInterval = maxInactive;
+    }
+    refreshTimes(lastAccess);
+  }
+
+  private void refreshTimes(long lastAccess) {
     if (lastAccess > lastAccessedTime) {
       lastAccessedTime = lastAccess;
       thisAccessedTime = Math.max(thisAccessedTime, lastAccess);
-    }
-    savedAccessTime = Math.max(savedAccessTime, lastAccess);
-    if (maxInactive != savedMaxInactive) {
-      maxInactiveInterval = maxInactive;
-      savedMaxInactive = maxInactive;
     }
   }
 
   @Override
   public Object getAttribute(String name) {
     Object value = super.getAttribute(name);
-    if (value == null && name != null && stored.containsKey(name) && !unreadable.contains(name)) {
+    if (value == null && name != null && isStoredHere(name)) {
       value = decodeInto(name);
     }
     if (value != null) {
-      read.add(name);
+      SessionSaveValve.changesOf(this).read(name);
     }
     return value;
   }
@@ -166,7 +195,7 @@ public class RedisSession extends StandardSession {
   public Enumeration<String> getAttributeNames() {
     super.getAttributeNames(); // the validity check
     Set<String> names = new LinkedHashSet<>(attributes.keySet());
-    stored.keySet().stream().filter(n -> !unreadable.contains(n) && !SessionRecord.isReserved(n)).forEach(names::add);
+    tracked.storedNames().stream().filter(n -> !SessionRecord.isReserved(n) && isStoredHere(n)).forEach(names::add);
     return Collections.enumeration(names);
   }
 
@@ -177,8 +206,7 @@ public class RedisSession extends StandardSession {
     }
     super.setAttribute(name, value, notify);
     if (name != null && value != null) {
-      changed.add(name);
-      removed.remove(name);
+      SessionSaveValve.changesOf(this).set(name);
       unreadable.remove(name);
     }
   }
@@ -186,16 +214,17 @@ public class RedisSession extends StandardSession {
   @Override
   protected void removeAttributeInternal(String name, boolean notify) {
     decodeIfStored(name);
+    boolean present = name != null && (attributes.containsKey(name) || (tracked != null && tracked.stored(name) != null));
     super.removeAttributeInternal(name, notify);
-    if (name != null && (stored.remove(name) != null || changed.remove(name))) {
-      removed.add(name);
+    if (present) {
+      SessionSaveValve.changesOf(this).removed(name);
     }
     unreadable.remove(name);
   }
 
   @Override
   protected String[] keys() {
-    for (String name : stored.keySet()) {
+    for (String name : tracked.storedNames()) {
       if (!SessionRecord.isReserved(name)) {
         decodeIfStored(name);
       }
@@ -213,18 +242,17 @@ public class RedisSession extends StandardSession {
     if (!isValidInternal()) {
       return false;
     }
-    if (maxInactiveInterval > 0 && System.currentTimeMillis() - thisAccessedTime >= maxInactiveInterval * 1000L) {
-      return false;
-    }
-    return true;
+    return maxInactiveInterval <= 0 || System.currentTimeMillis() - thisAccessedTime < maxInactiveInterval * 1000L;
   }
+
+  private transient volatile boolean claimedExpiry;
 
   /** Expiry by invalidate(): deleted in Redis too. Expiry claimed in Redis: deleted by the claimer. */
   @Override
   public void expire(boolean notify) {
     boolean wasValid = isValidInternal();
     super.expire(notify);
-    if (wasValid && !claimedExpiry && persisted) {
+    if (wasValid && !claimedExpiry && tracked != null && tracked.isPersisted()) {
       redisManager().deleteFromStore(this);
     }
   }
@@ -234,47 +262,8 @@ public class RedisSession extends StandardSession {
     expire(true);
   }
 
-  /**
-   * What this request changed, ready for the store, and forgets it: attributes set or removed,
-   * attributes read and changed in place (when {@code checkInPlace}), the login, the inactivity
-   * limit, the access time when a touch is due. Null when nothing needs writing.
-   */
-  SessionChange takeChange(boolean checkInPlace, boolean touch) {
-    SessionChange.Builder change = SessionChange.builder();
-    boolean any = false;
-    for (String name : Set.copyOf(changed)) {
-      changed.remove(name);
-      Object value = attributes.get(name);
-      byte[] bytes = value == null ? null : redisManager().encode(value, name, id);
-      if (bytes != null) {
-        change.set(name, bytes);
-        any = true;
-      }
-    }
-    for (String name : Set.copyOf(removed)) {
-      removed.remove(name);
-      change.remove(name);
-      any = true;
-    }
-    if (checkInPlace) {
-      for (String name : Set.copyOf(read)) {
-        Object value = attributes.get(name);
-        byte[] before = stored.get(name);
-        if (value != null && before != null && !redisManager().isImmutable(value)) {
-          byte[] now = redisManager().encodeIfChanged(value, before, name, id);
-          if (now != null) {
-            change.set(name, now);
-            any = true;
-          }
-        }
-      }
-    }
-    read.clear();
-    if (principal != savedPrincipal) {
-      change.login(LoginMapping.toStored(principal, redisManager(), id), authType);
-      savedPrincipal = principal;
-      any = true;
-    }
+  /** Before a write: a saved request adopted from another container's login is dropped once the user logged in. */
+  void beforeSave() {
     if (principal != null && adoptedSavedRequest != null) {
       if (notes.get(Constants.FORM_REQUEST_NOTE) == adoptedSavedRequest) {
         notes.remove(Constants.FORM_REQUEST_NOTE); // Tomcat redirected to it; replaying a bare GET would drop its headers
@@ -282,136 +271,37 @@ public class RedisSession extends StandardSession {
       }
       adoptedSavedRequest = null;
     }
-    for (String note : PERSISTED_NOTES) {
-      any |= putEntry(change, NOTE_PREFIX + note, noteBytes(note));
-    }
-    String returnUri = principal == null ? LoginMapping.returnUri(notes.get(Constants.FORM_REQUEST_NOTE)) : null;
-    any |= putEntry(change, Login.RETURN_URI, returnUri == null ? null : Login.returnUriBytes(returnUri));
-    if (maxInactiveInterval != savedMaxInactive) {
-      change.maxInactiveSeconds(maxInactiveInterval).lastAccessedTime(thisAccessedTime);
-      savedMaxInactive = maxInactiveInterval;
-      any = true;
-    }
-    if (touch || any) {
-      change.lastAccessedTime(Math.max(thisAccessedTime, lastAccessedTime));
-      savedAccessTime = Math.max(thisAccessedTime, lastAccessedTime);
-    }
-    return any || touch ? change.build() : null;
   }
 
-  /**
-   * What Redis holds for a note: the FORM login's saved request encoded; the session id it
-   * expects only as a marker, when it is this session's own id (the one Tomcat sets), so that no
-   * session id is ever written to Redis.
-   */
-  private byte[] noteBytes(String note) {
-    Object value = notes.get(note);
-    if (value == null) {
-      return null;
-    }
-    if (note.equals(Constants.SESSION_ID_NOTE)) {
-      return id.equals(value) ? SESSION_ID_MARKER : null;
-    }
-    return redisManager().encode(value, "note " + note, id);
-  }
-
-  /**
-   * A reserved entry (a note, the return address for the other container) is to hold {@code bytes},
-   * or to be gone when null; true when that changes what Redis holds.
-   */
-  private boolean putEntry(SessionChange.Builder change, String name, byte[] bytes) {
-    return change.setOrRemove(name, bytes, stored.get(name));
-  }
-
-  /**
-   * The whole session as a record, for its first write; nothing counts as written until {@link
-   * #markCreated} (a create that fails leaves the copy as new, written whole by the next save).
-   */
-  SessionRecord toRecord(String node) {
-    SessionChange pending = takeChange(false, false); // encodes what was set
-    Map<String, byte[]> all = new java.util.LinkedHashMap<>(stored);
-    if (pending != null) {
-      all.putAll(pending.set());
-      pending.removed().forEach(all::remove);
-      markUnsaved(pending); // folded into the record; kept as changes until the create is acknowledged
-    }
-    byte[] principalBytes = LoginMapping.toStored(principal, redisManager(), id);
-    return new SessionRecord(id, creationTime, Math.max(thisAccessedTime, creationTime), maxInactiveInterval, 0, node,
-        principalBytes, authType, all);
-  }
-
-  String createToken() {
-    return createToken;
-  }
-
-  /** Redis acknowledged the create of {@code record}: it is what Redis holds, at {@code newVersion}. */
-  void markCreated(SessionRecord record, long newVersion) {
-    changed.clear();
-    removed.clear();
-    stored.clear();
-    stored.putAll(record.attributes());
-    savedPrincipal = principal;
-    savedMaxInactive = record.maxInactiveSeconds();
-    savedAccessTime = record.lastAccessedTime();
-    version = newVersion == 1 ? 1 : -1; // above 1: our earlier attempt was written and maybe changed since
-    persisted = true;
-  }
-
-  /** Redis acknowledged {@code change} (or the store queued it): it is now what Redis holds. */
-  void markSaved(SessionChange change, long newVersion) {
-    change.set().forEach(stored::put);
-    change.removed().forEach(stored::remove);
-    boolean someoneElseWrote = newVersion < 0 || newVersion != version + 1;
-    version = someoneElseWrote ? -1 : newVersion; // -1: the next check reloads the whole session
-    persisted = true;
-  }
-
-  /**
-   * {@code change} was not written (Redis refused it or did not answer): its attributes and login
-   * count as changed again, so that the next save writes them.
-   */
-  void markUnsaved(SessionChange change) {
-    if (change == null) {
-      return;
-    }
-    change.set().keySet().stream().filter(n -> !SessionRecord.isReserved(n)).forEach(changed::add);
-    change.removed().stream().filter(n -> !SessionRecord.isReserved(n)).forEach(removed::add);
-    if (change.loginChanged()) {
-      savedPrincipal = LOGIN_UNSAVED;
-    }
-    if (change.maxInactiveSeconds() != Integer.MIN_VALUE) {
-      savedMaxInactive = Integer.MIN_VALUE;
-    }
-  }
-
-  /** Not in Redis (any more): the next save writes the whole session under its current id. */
-  void markNew() {
-    persisted = false;
-    version = 0;
-    createToken = dev.handoff.store.SessionStore.newCreateToken();
-  }
-
-  long savedAccessTime() {
-    return savedAccessTime;
+  /** Stored bytes are the value of this attribute here: not changed locally since, and decodable. */
+  private boolean isStoredHere(String name) {
+    return tracked != null && tracked.stored(name) != null && !unreadable.contains(name) && !tracked.changedLocally(name);
   }
 
   private void decodeIfStored(String name) {
-    if (name != null && !attributes.containsKey(name) && stored.containsKey(name) && !unreadable.contains(name)) {
+    if (name != null && !attributes.containsKey(name) && isStoredHere(name)) {
       decodeInto(name);
     }
   }
 
   private Object decodeInto(String name) {
-    byte[] bytes = stored.get(name);
-    if (bytes == null || SessionRecord.isReserved(name)) {
-      return null; // a reserved entry is never an attribute: not decoded, whatever its bytes
+    synchronized (decoding) {
+      byte[] bytes = tracked.stored(name);
+      if (bytes == null || SessionRecord.isReserved(name)) {
+        return null; // a reserved entry is never an attribute: not decoded, whatever its bytes
+      }
+      Object value = redisManager().decode(bytes, "attribute " + name, id);
+      if (value == null) {
+        unreadable.add(name);
+        return null;
+      }
+      attributes.putIfAbsent(name, value);
+      return attributes.get(name);
     }
-    Object value = redisManager().decode(bytes, "attribute " + name, id);
-    if (value == null) {
-      unreadable.add(name);
-      return null;
-    }
-    attributes.putIfAbsent(name, value);
+  }
+
+  /** The live value of an attribute on this node, without decoding it; null when absent. */
+  Object localValue(String name) {
     return attributes.get(name);
   }
 

@@ -4,14 +4,15 @@ import dev.handoff.serialization.AttributeSerializer;
 import dev.handoff.serialization.SerializationException;
 import dev.handoff.store.ReadResult;
 import dev.handoff.store.ExpiredSession;
-import dev.handoff.store.SaveResult;
-import dev.handoff.store.SessionChange;
+import dev.handoff.store.RequestChanges;
 import dev.handoff.store.SessionIds;
 import dev.handoff.store.SessionRecord;
 import dev.handoff.store.SessionStore;
 import dev.handoff.store.RequestConfig;
 import dev.handoff.store.Settings;
 import dev.handoff.store.StoreUnavailableException;
+import dev.handoff.store.TrackedSession;
+import dev.handoff.store.WriteOutcome;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -116,11 +117,11 @@ public class RedisSessionManager extends ManagerBase {
       return null;
     }
     Session local = sessions.get(id);
-    if (local instanceof RedisSession copy && !copy.isPersisted()) {
+    if (local instanceof RedisSession copy && !copy.tracked().isPersisted()) {
       return copy; // created by a request still running on this node
     }
     try {
-      if (local instanceof RedisSession copy && copy.version() > 0) {
+      if (local instanceof RedisSession copy) {
         return check(copy);
       }
       // One copy per session on a node: concurrent first requests of a session share one load.
@@ -145,13 +146,17 @@ public class RedisSessionManager extends ManagerBase {
     }
   }
 
-  /** The copy checked against Redis in one round trip; the whole session comes back only when another node changed it. */
+  /**
+   * The copy checked against Redis in one round trip; the whole session comes back only when
+   * another node changed it (or this node's last write could not tell), and this same copy takes
+   * it: one object per session on a node, whatever requests of it are running.
+   */
   private Session check(RedisSession copy) {
     String id = copy.getIdInternal();
     long start = System.nanoTime();
     statistics.roundTrips.increment();
-    boolean touch = store.touchDue(copy.savedAccessTime(), copy.getMaxInactiveInterval(), System.currentTimeMillis());
-    ReadResult result = store.read(id, copy.version(), touch);
+    boolean touch = store.touchDue(copy.tracked().savedAccessTime(), copy.getMaxInactiveInterval(), System.currentTimeMillis());
+    ReadResult result = store.read(id, Math.max(0, copy.tracked().version()), touch);
     statistics.loadLatency.record(start);
     if (result instanceof ReadResult.Current current) {
       statistics.nearCacheHits.increment();
@@ -160,9 +165,10 @@ public class RedisSessionManager extends ManagerBase {
     }
     if (result instanceof ReadResult.Loaded loaded) {
       statistics.staleCopies.increment();
-      return adopt(loaded.record());
+      copy.refresh(loaded.record());
+      return copy;
     }
-    sessions.remove(id);
+    sessions.remove(id, copy);
     return null;
   }
 
@@ -185,60 +191,46 @@ public class RedisSessionManager extends ManagerBase {
     return session;
   }
 
-  /** Writes what the request changed: the whole session when new, else only the change. */
-  void save(RedisSession session) {
+  /**
+   * Writes what {@code changes} (a request's) and earlier unwritten changes left in the session:
+   * the whole session when Redis does not hold it yet, else only the change. The tracked copy
+   * counts a change as written once the store acknowledged it; a failed write is kept for the
+   * next save.
+   */
+  void save(RedisSession session, RequestChanges changes) {
     if (!session.isAlive()) {
       return;
     }
-    String id = session.getIdInternal();
+    TrackedSession tracked = session.tracked();
+    String id = tracked.id();
     long start = System.nanoTime();
-    SessionChange change = null;
     try {
-      if (!session.isPersisted()) {
-        SessionRecord record = session.toRecord(store.config().nodeName());
-        statistics.roundTrips.increment();
-        SaveResult created = store.create(record, session.createToken());
-        statistics.saveLatency.record(start);
-        if (created.status() == SaveResult.Status.SAVED) {
-          session.markCreated(record, created.version());
-          statistics.saves.increment();
-          statistics.bytesWritten.add(record.size());
-        } else {
-          // Another session holds this id (a create of our own, resent, would have matched its token).
-          LOG.warn("[" + store.config().namespace() + "] " + SessionIds.forLog(id)
-              + ": the id is held by another session in Redis; this node's copy is dropped");
-          sessions.remove(id);
-        }
-        return;
-      }
-      boolean touch = store.touchDue(session.savedAccessTime(), session.getMaxInactiveInterval(), System.currentTimeMillis());
-      change = session.takeChange(requests.checkInPlaceChanges(), touch && session.version() < 0);
-      if (change == null) {
+      session.beforeSave();
+      boolean touch = tracked.version() < 0
+          && store.touchDue(tracked.savedAccessTime(), session.getMaxInactiveInterval(), System.currentTimeMillis());
+      WriteOutcome write = tracked.write(store, changes, session.source(), requests.checkInPlaceChanges(), touch);
+      if (!write.wrote()) {
         statistics.skippedSaves.increment();
         return;
       }
       statistics.roundTrips.increment();
-      SaveResult result = store.save(id, change);
       statistics.saveLatency.record(start);
-      statistics.bytesWritten.add(change.set().values().stream().mapToLong(v -> v.length).sum());
-      switch (result.status()) {
-        case SAVED -> {
-          session.markSaved(change, result.version());
-          statistics.saves.increment();
+      statistics.bytesWritten.add(write.bytes());
+      switch (write.result().status()) {
+        case SAVED -> statistics.saves.increment();
+        case QUEUED -> statistics.queuedSaves.increment(); // the store holds it now; the next check reloads
+        case GONE -> sessions.remove(id, session); // invalidated or expired elsewhere meanwhile: G4
+        case ID_TAKEN -> {
+          // Another session holds this id (a create of our own, resent, would have matched its token).
+          LOG.warn("[" + store.config().namespace() + "] " + SessionIds.forLog(id)
+              + ": the id is held by another session in Redis; this node's copy is dropped");
+          sessions.remove(id, session);
         }
-        case GONE -> sessions.remove(id); // invalidated or expired elsewhere meanwhile: G4
-        case QUEUED -> {
-          session.markSaved(change, -1); // the store holds it now; the next check reloads
-          statistics.queuedSaves.increment();
-        }
-        default -> throw new IllegalStateException(result.toString());
       }
     } catch (StoreUnavailableException e) {
-      statistics.errors.increment(); // not written: kept here, written by a later save
-      session.markUnsaved(change);
+      statistics.errors.increment(); // not written: kept in the tracked copy, written by a later save
     } catch (RuntimeException e) {
       statistics.errors.increment();
-      session.markUnsaved(change);
       LOG.error("[" + store.config().namespace() + "] saving " + SessionIds.forLog(id)
           + " failed; the change is kept and written again by the next save", e);
     }
@@ -252,14 +244,14 @@ public class RedisSessionManager extends ManagerBase {
   protected void changeSessionId(Session session, String newId, boolean notifySessionListeners,
       boolean notifyContainerListeners) {
     String oldId = session.getIdInternal();
-    if (session instanceof RedisSession redis && redis.isPersisted()) {
-      save(redis);
+    if (session instanceof RedisSession redis && redis.tracked().isPersisted()) {
+      save(redis, SessionSaveValve.changesOf(redis));
       try {
         store.changeId(oldId, newId);
       } catch (StoreUnavailableException e) {
         LOG.warn("[" + store.config().namespace() + "] " + SessionIds.forLog(oldId)
             + ": id changed while Redis is unreachable; the session is written again under its new id");
-        redis.markNew();
+        redis.tracked().markNew();
       }
     }
     super.changeSessionId(session, newId, notifySessionListeners, notifyContainerListeners);
@@ -283,7 +275,7 @@ public class RedisSessionManager extends ManagerBase {
   public void processExpires() {
     long now = System.currentTimeMillis();
     for (Session session : findSessions()) {
-      if (session instanceof RedisSession copy && copy.isPersisted() && !copy.isValid()) {
+      if (session instanceof RedisSession copy && copy.tracked().isPersisted() && !copy.isValid()) {
         sessions.remove(copy.getIdInternal());
       }
     }
@@ -377,18 +369,35 @@ public class RedisSessionManager extends ManagerBase {
     }
   }
 
+  /**
+   * The bytes of {@code value} for the store.
+   *
+   * @throws IllegalArgumentException when it cannot be stored (logged): it stays unwritten
+   */
+  byte[] encodeForStore(Object value, String what, String sessionId) {
+    byte[] bytes = encode(value, what, sessionId);
+    if (bytes == null) {
+      throw new IllegalArgumentException(what + " cannot be stored");
+    }
+    return bytes;
+  }
+
+  /**
+   * The new bytes of {@code value} when it changed in place from {@code before}, else null.
+   *
+   * @throws IllegalArgumentException when it cannot be stored (logged): it stays unwritten
+   */
   byte[] encodeIfChanged(Object value, byte[] before, String what, String sessionId) {
+    if (AttributeSerializer.isImmutable(value)) {
+      return null;
+    }
     try {
       return serializer.encodeIfChanged(value, before, getContext().getLoader().getClassLoader());
     } catch (SerializationException e) {
       LOG.error("[" + store.config().namespace() + "] " + SessionIds.forLog(sessionId) + ": " + what
           + " cannot be stored: " + e.getMessage());
-      return null;
+      throw new IllegalArgumentException(what + " cannot be stored", e);
     }
-  }
-
-  boolean isImmutable(Object value) {
-    return AttributeSerializer.isImmutable(value);
   }
 
   /**

@@ -1,9 +1,15 @@
 package dev.handoff.tomcat;
 
+import dev.handoff.store.RequestChanges;
+import dev.handoff.store.SessionLock;
 import dev.handoff.store.StoreUnavailableException;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
@@ -17,12 +23,12 @@ import org.apache.catalina.valves.ValveBase;
 final class SessionSaveValve extends ValveBase {
 
   /**
-   * The session a request on this thread used (Tomcat offers no way to ask a request for its
-   * session without looking one up, which would cost a round trip for requests that never used
-   * one). A session used only from another thread (async processing) is saved with its next
-   * request.
+   * The sessions the request on this thread used, each with that request's own changes (Tomcat
+   * offers no way to ask a request for its session without looking one up, which would cost a
+   * round trip for requests that never used one). A session used only from another thread (async
+   * processing) records its changes outside requests; they are saved with its next request.
    */
-  private static final ThreadLocal<RedisSession[]> USED = new ThreadLocal<>();
+  private static final ThreadLocal<Map<RedisSession, RequestChanges>> USED = new ThreadLocal<>();
 
   private final RedisSessionManager manager;
 
@@ -37,11 +43,10 @@ final class SessionSaveValve extends ValveBase {
       getNext().invoke(request, response);
       return;
     }
-    java.util.Optional<dev.handoff.store.SessionLock> lock =
-        manager.lockFor(request.getRequestedSessionId(), request.getDecodedRequestURI());
+    Optional<SessionLock> lock = manager.lockFor(request.getRequestedSessionId(), request.getDecodedRequestURI());
+    Map<RedisSession, RequestChanges> used = new LinkedHashMap<>(2);
     try {
-      RedisSession[] used = new RedisSession[1];
-      RedisSession[] outer = USED.get();
+      Map<RedisSession, RequestChanges> outer = USED.get();
       USED.set(used);
       try {
         getNext().invoke(request, response);
@@ -51,25 +56,36 @@ final class SessionSaveValve extends ValveBase {
       } finally {
         USED.set(outer);
       }
-      if (manager.failsWhenRedisIsDown() && request.getAttribute(jakarta.servlet.RequestDispatcher.ERROR_EXCEPTION)
+      if (manager.failsWhenRedisIsDown() && request.getAttribute(RequestDispatcher.ERROR_EXCEPTION)
           instanceof StoreUnavailableException) {
         refuse(response);
         return;
       }
-      if (used[0] != null) {
-        manager.save(used[0]);
-      }
+      used.forEach(manager::save);
     } finally {
-      lock.ifPresent(dev.handoff.store.SessionLock::close); // after the save: the next holder sees it
+      used.forEach((session, changes) -> session.tracked().endRequest(changes));
+      lock.ifPresent(SessionLock::close); // after the save: the next holder sees it
     }
   }
 
   /** Called when a request on this thread obtains or creates a session. */
   static void used(RedisSession session) {
-    RedisSession[] used = USED.get();
-    if (used != null) {
-      used[0] = session;
+    Map<RedisSession, RequestChanges> used = USED.get();
+    if (used != null && session.tracked() != null) {
+      changesOf(session);
     }
+  }
+
+  /**
+   * The changes of the request on this thread to {@code session}, begun at its first use; the
+   * session's changes outside requests when this thread serves no request.
+   */
+  static RequestChanges changesOf(RedisSession session) {
+    Map<RedisSession, RequestChanges> used = USED.get();
+    if (used == null) {
+      return session.tracked().outsideRequests();
+    }
+    return used.computeIfAbsent(session, s -> s.tracked().beginRequest());
   }
 
   private static void refuse(Response response) throws IOException {
