@@ -26,7 +26,7 @@ final class LoginMapping {
       return null;
     }
     List<String> roles = principal instanceof GenericPrincipal generic ? List.of(generic.getRoles()) : List.of();
-    byte[] own = isNameAndRoles(principal) ? null : manager.encode(principal, "principal", sessionId);
+    byte[] own = isNameAndRoles(principal) ? null : manager.values().encode(principal, "principal", sessionId);
     return new Login(principal.getName(), roles, own).toBytes();
   }
 
@@ -36,11 +36,11 @@ final class LoginMapping {
     try {
       login = Login.fromBytes(bytes);
     } catch (IllegalArgumentException e) {
-      manager.reportUnreadable("login", sessionId, e.getMessage());
+      manager.values().reportUnreadable("login", sessionId, e.getMessage());
       return null;
     }
     if (login.containerPrincipal() != null
-        && manager.decode(login.containerPrincipal(), "principal", sessionId) instanceof Principal own) {
+        && manager.values().decode(login.containerPrincipal(), "principal", sessionId) instanceof Principal own) {
       return own;
     }
     return new GenericPrincipal(login.name(), login.roles());

@@ -113,7 +113,7 @@ public class RedisSession extends StandardSession {
     if (note.equals(Constants.SESSION_ID_NOTE)) {
       notes.put(Constants.SESSION_ID_NOTE, id); // stored as a marker: Redis holds no session id
     } else if (note.equals(Constants.FORM_REQUEST_NOTE)) { // Tomcat's own notes only: another container's stay as stored
-      Object value = redisManager().decode(bytes, "note " + note, id);
+      Object value = redisManager().values().decode(bytes, "note " + note, id);
       if (value != null) {
         notes.put(note, value);
       }
@@ -290,7 +290,7 @@ public class RedisSession extends StandardSession {
       if (bytes == null || SessionRecord.isReserved(name)) {
         return null; // a reserved entry is never an attribute: not decoded, whatever its bytes
       }
-      Object value = redisManager().decode(bytes, "attribute " + name, id);
+      Object value = redisManager().values().decode(bytes, "attribute " + name, id);
       if (value == null) {
         unreadable.add(name);
         return null;

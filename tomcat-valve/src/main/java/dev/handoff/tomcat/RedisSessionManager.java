@@ -1,7 +1,6 @@
 package dev.handoff.tomcat;
 
 import dev.handoff.serialization.AttributeSerializer;
-import dev.handoff.serialization.SerializationException;
 import dev.handoff.store.ReadResult;
 import dev.handoff.store.ExpiredSession;
 import dev.handoff.store.RequestChanges;
@@ -14,7 +13,6 @@ import dev.handoff.store.StoreUnavailableException;
 import dev.handoff.store.TrackedSession;
 import dev.handoff.store.WriteOutcome;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
@@ -40,10 +38,9 @@ public class RedisSessionManager extends ManagerBase {
 
   private final ManagerSettings settings = new ManagerSettings();
   private volatile SessionStore store;
-  private volatile AttributeSerializer serializer;
+  private volatile SessionValues values;
   private volatile SessionSaveValve valve;
   private volatile RequestConfig requests = RequestConfig.defaults();
-  private final Set<String> reportedUnreadable = ConcurrentHashMap.newKeySet();
   private final java.util.Map<String, Object> loadGuards = new ConcurrentHashMap<>();
   private final ManagerStatistics statistics = new ManagerStatistics();
 
@@ -67,7 +64,8 @@ public class RedisSessionManager extends ManagerBase {
     String namespace = namespace(getContext());
     try {
       Settings parsed = settings.parse(namespace);
-      serializer = AttributeSerializer.create(parsed.serializationConfig());
+      AttributeSerializer serializer = AttributeSerializer.create(parsed.serializationConfig());
+      values = new SessionValues(serializer, namespace, () -> getContext().getLoader().getClassLoader());
       requests = parsed.requestConfig();
       store = SessionStore.open(parsed.storeConfig());
       LOG.info("[" + namespace + "] Handoff serializer: " + serializer.config() + ", " + requests);
@@ -342,62 +340,9 @@ public class RedisSessionManager extends ManagerBase {
   /** 99th percentile latency of saves, microseconds (last 1,024). */
   public long getHandoffSaveLatencyP99Micros() { return statistics.saveLatency.percentile(99); }
 
-  Object decode(byte[] bytes, String what, String sessionId) {
-    try {
-      return serializer.decode(bytes, getContext().getLoader().getClassLoader());
-    } catch (SerializationException e) {
-      reportUnreadable(what, sessionId, e.getMessage());
-      return null;
-    }
-  }
-
-  /** Logs, once per kind of failure, that part of a session cannot be read (its bytes stay in Redis). */
-  void reportUnreadable(String what, String sessionId, String why) {
-    if (reportedUnreadable.add(what + "|" + why)) {
-      LOG.warn("[" + store.config().namespace() + "] " + SessionIds.forLog(sessionId) + ": " + what
-          + " cannot be read and is left as stored: " + why);
-    }
-  }
-
-  byte[] encode(Object value, String what, String sessionId) {
-    try {
-      return serializer.encode(value, getContext().getLoader().getClassLoader());
-    } catch (SerializationException e) {
-      LOG.error("[" + store.config().namespace() + "] " + SessionIds.forLog(sessionId) + ": " + what
-          + " cannot be stored: " + e.getMessage());
-      return null;
-    }
-  }
-
-  /**
-   * The bytes of {@code value} for the store.
-   *
-   * @throws IllegalArgumentException when it cannot be stored (logged): it stays unwritten
-   */
-  byte[] encodeForStore(Object value, String what, String sessionId) {
-    byte[] bytes = encode(value, what, sessionId);
-    if (bytes == null) {
-      throw new IllegalArgumentException(what + " cannot be stored");
-    }
-    return bytes;
-  }
-
-  /**
-   * The new bytes of {@code value} when it changed in place from {@code before}, else null.
-   *
-   * @throws IllegalArgumentException when it cannot be stored (logged): it stays unwritten
-   */
-  byte[] encodeIfChanged(Object value, byte[] before, String what, String sessionId) {
-    if (AttributeSerializer.isImmutable(value)) {
-      return null;
-    }
-    try {
-      return serializer.encodeIfChanged(value, before, getContext().getLoader().getClassLoader());
-    } catch (SerializationException e) {
-      LOG.error("[" + store.config().namespace() + "] " + SessionIds.forLog(sessionId) + ": " + what
-          + " cannot be stored: " + e.getMessage());
-      throw new IllegalArgumentException(what + " cannot be stored", e);
-    }
+  /** The session values' codec: the serializer, with the webapp's class loader and this manager's logging. */
+  SessionValues values() {
+    return values;
   }
 
   /**

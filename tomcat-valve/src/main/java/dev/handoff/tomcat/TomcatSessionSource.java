@@ -25,12 +25,12 @@ final class TomcatSessionSource implements SessionSource {
 
   @Override
   public byte[] encode(String name, Object value) {
-    return session.redisManager().encodeForStore(value, "attribute " + name, session.getIdInternal());
+    return session.redisManager().values().encodeForStore(value, "attribute " + name, session.getIdInternal());
   }
 
   @Override
   public byte[] encodeIfChanged(String name, Object value, byte[] before) {
-    return session.redisManager().encodeIfChanged(value, before, "attribute " + name, session.getIdInternal());
+    return session.redisManager().values().encodeIfChanged(value, before, "attribute " + name, session.getIdInternal());
   }
 
   /** The authenticator's notes worth carrying, and the return address another container's login page reads. */
@@ -59,7 +59,7 @@ final class TomcatSessionSource implements SessionSource {
     if (note.equals(Constants.SESSION_ID_NOTE)) {
       return session.getIdInternal().equals(value) ? SESSION_ID_MARKER : null;
     }
-    return session.redisManager().encode(value, "note " + note, session.getIdInternal());
+    return session.redisManager().values().encode(value, "note " + note, session.getIdInternal());
   }
 
   @Override

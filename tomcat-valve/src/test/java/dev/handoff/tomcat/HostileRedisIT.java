@@ -9,7 +9,6 @@ import dev.handoff.testkit.Browser;
 import dev.handoff.testkit.Redis;
 import dev.handoff.testkit.RespClient;
 import dev.handoff.testkit.StandaloneRedis;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -116,24 +115,25 @@ class HostileRedisIT {
     byte[] forged = new Login("mallory", List.of("user"), null).toBytes();
     try (RespClient r = redis.node().client()) {
       Browser attacker = new Browser();
-      Set<String> before = sessionKeys(r);
-      attacker.get(sealed.url(0, "/counter?format=json"));
-      String key = onlyNewKey(r, before, "a:counter");
-      r.call("HSET", key, "at", "FORM");
-      plant(r, key, "pr", forged);
+      forgeLogin(r, sealed, attacker, forged);
       Browser.Response secure = attacker.get(sealed.url(0, "/secure/?format=json"));
       assertTrue(secure.body().contains("j_security_check"), "the login form, not the page: " + secure.body());
       assertFalse(secure.body().contains("mallory"), secure.body());
 
       Browser onClear = new Browser();
-      before = sessionKeys(r);
-      onClear.get(clear.url(0, "/counter?format=json"));
-      String clearKey = onlyNewKey(r, before, "a:counter");
-      r.call("HSET", clearKey, "at", "FORM");
-      plant(r, clearKey, "pr", forged);
+      forgeLogin(r, clear, onClear, forged);
       Browser.Response opened = onClear.get(clear.url(0, "/secure/?format=json"));
       assertTrue(opened.body().contains("mallory"), "without a key the forged login is believed: " + opened.body());
     }
+  }
+
+  /** A session of {@code browser} on {@code fleet}, not logged in, whose login field is then rewritten. */
+  private static void forgeLogin(RespClient r, TomcatFleet fleet, Browser browser, byte[] forged) {
+    Set<String> before = sessionKeys(r);
+    browser.get(fleet.url(0, "/counter?format=json"));
+    String key = onlyNewKey(r, before, "a:counter");
+    r.call("HSET", key, "at", "FORM");
+    plant(r, key, "pr", forged);
   }
 
   private static Set<String> sessionKeys(RespClient r) {
@@ -180,9 +180,5 @@ class HostileRedisIT {
     r.call("EVAL", "redis.call('HSET', KEYS[2], ARGV[2], redis.call('HGET', KEYS[1], ARGV[1]))"
         + " redis.call('HINCRBY', KEYS[2], 'v', 1) return 1",
         "2", from, to, field, toField);
-  }
-
-  static String text(byte[] bytes) {
-    return new String(bytes, StandardCharsets.UTF_8);
   }
 }
