@@ -83,14 +83,11 @@ final class RedisSessionStore implements SessionStore {
    * cache later (a restart), Redisson loads a script on its NOSCRIPT reply as before.
    */
   private void loadScripts() {
-    try {
-      calls.run("load the scripts", () -> {
-        RScript script = redis.getScript(StringCodec.INSTANCE);
-        for (String lua : Scripts.ALL) {
-          script.scriptLoad(lua);
-        }
-        return null;
-      });
+    try { // not through RedisCalls: a failure here must not hold the first requests back as "Redis down"
+      RScript script = redis.getScript(StringCodec.INSTANCE);
+      for (String lua : Scripts.ALL) {
+        script.scriptLoad(lua);
+      }
     } catch (RuntimeException e) {
       LOG.info("[{}] scripts not loaded at start ({}); each is loaded at its first use", config.namespace(), e.toString());
     }
