@@ -5,7 +5,6 @@ import dev.handoff.serialization.SerializationException;
 import dev.handoff.store.ExpiredSession;
 import dev.handoff.store.MalformedSessionException;
 import dev.handoff.store.ReadResult;
-import dev.handoff.store.RequestChanges;
 import dev.handoff.store.RequestConfig;
 import dev.handoff.store.SaveResult;
 import dev.handoff.store.SessionIds;
@@ -246,50 +245,9 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
     }
   }
 
-  /** Writes {@code data}'s changes (all of it when {@code whole} or when Redis does not hold it) as one request's. */
   private WriteOutcome write(TrackedSession tracked, SessionData data, boolean whole) {
-    RedisSessionData redisData = data instanceof RedisSessionData r ? r : null;
-    RequestChanges changes = tracked.beginRequest();
-    try {
-      if (whole || redisData == null || !tracked.isPersisted()) {
-        everything(tracked, data, changes);
-      } else {
-        redisData.changed().forEach(name -> record(tracked, data, changes, name));
-        if (requests.checkInPlaceChanges()) {
-          redisData.read().forEach(changes::read);
-        }
-      }
-      boolean touch = store.touchDue(tracked.savedAccessTime(), SessionMapping.maxInactiveSeconds(data),
-          SessionMapping.lastAccess(data));
-      return tracked.write(store, changes, new JettySessionSource(data, serializer, loader, namespace),
-          requests.checkInPlaceChanges(), touch);
-    } finally {
-      tracked.endRequest(changes);
-    }
-  }
-
-  /** Every attribute as set, and every stored one Jetty no longer has (and could read) as removed. */
-  private static void everything(TrackedSession tracked, SessionData data, RequestChanges changes) {
-    data.getAllAttributes().keySet().forEach(name -> record(tracked, data, changes, name));
-    Set<String> unreadable = data instanceof RedisSessionData r ? r.unreadable() : Set.of();
-    for (String name : Set.copyOf(tracked.storedNames())) {
-      if (!SessionRecord.isReserved(name) && !unreadable.contains(name) && !data.getAllAttributes().containsKey(name)) {
-        changes.removed(name);
-      }
-    }
-  }
-
-  /** One name Jetty marked dirty: set, or removed; the login travels in the record's login fields. */
-  private static void record(TrackedSession tracked, SessionData data, RequestChanges changes, String name) {
-    Object value = data.getAllAttributes().get(name);
-    if (value != null && SessionMapping.isLoginEntry(name, value, data)) {
-      return;
-    }
-    if (value != null) {
-      changes.set(name);
-    } else if (tracked.stored(name) != null || tracked.changedLocally(name)) {
-      changes.removed(name);
-    }
+    return JettyChanges.write(store, tracked, data, whole, requests.checkInPlaceChanges(),
+        new JettySessionSource(data, serializer, loader, namespace));
   }
 
   @Override
