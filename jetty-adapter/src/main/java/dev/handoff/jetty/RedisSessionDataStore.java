@@ -181,10 +181,8 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
       return known;
     }
     if (result instanceof ReadResult.Loaded loaded) {
-      if (known == null) {
-        TrackedSession restored = TrackedSession.restored(loaded.record());
-        sessions.put(id, restored);
-        return restored;
+      if (known == null) { // one copy per session: a load that came first meanwhile keeps its own
+        return sessions.computeIfAbsent(id, k -> TrackedSession.restored(loaded.record()));
       }
       known.refresh(loaded.record()); // in place: what this node has not had written yet stays
       return known;
