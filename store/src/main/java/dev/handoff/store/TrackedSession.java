@@ -330,6 +330,7 @@ public final class TrackedSession {
     if (created != null) {
       creationTime = created.creationTime();
       lastNode = created.lastNode();
+      savedAccessTime = Math.max(savedAccessTime, created.lastAccessedTime()); // never before the creation
     } else {
       lastNode = node; // a save names the node that wrote it
     }
