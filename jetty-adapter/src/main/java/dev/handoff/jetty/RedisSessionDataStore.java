@@ -3,19 +3,20 @@ package dev.handoff.jetty;
 import dev.handoff.serialization.AttributeSerializer;
 import dev.handoff.serialization.SerializationException;
 import dev.handoff.store.ExpiredSession;
-import dev.handoff.store.Login;
 import dev.handoff.store.MalformedSessionException;
 import dev.handoff.store.ReadResult;
+import dev.handoff.store.RequestConfig;
 import dev.handoff.store.SaveResult;
-import dev.handoff.store.SessionChange;
 import dev.handoff.store.SessionIds;
 import dev.handoff.store.SessionRecord;
 import dev.handoff.store.SessionStore;
-import dev.handoff.store.RequestConfig;
 import dev.handoff.store.Settings;
 import dev.handoff.store.StoreUnavailableException;
-import java.util.Arrays;
+import dev.handoff.store.TrackedSession;
+import dev.handoff.store.WriteOutcome;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -40,30 +41,21 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
   /** A claim older than this may be taken over by another node (the store's claim hold). */
   private static final long CLAIM_HOLD_MS = 60_000;
 
-  private static final int LAST_KNOWN_SESSIONS = 10_000;
+  private static final int TRACKED_SESSIONS = 10_000;
 
   private final StoreSettings settings;
   private final Map<String, Claim> claimed = new ConcurrentHashMap<>();
   /**
-   * The sessions this node served last, to keep serving them while Redis is unreachable (G7);
-   * their changes meanwhile are queued by the store. Bounded; emptied when the context stops.
+   * This node's one copy of each session it served last, tracked against Redis (what Redis holds,
+   * its version, what is not written yet): a load checks it in one round trip with a reply of a few
+   * bytes, and makes Jetty's data from it while Redis is unreachable (G7). Bounded; emptied when the
+   * context stops.
    */
-  private final Map<String, SessionData> lastKnown = java.util.Collections.synchronizedMap(
-      new java.util.LinkedHashMap<>(256, 0.75f, true) {
+  private final Map<String, TrackedSession> sessions = Collections.synchronizedMap(
+      new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, SessionData> eldest) {
-          return size() > LAST_KNOWN_SESSIONS;
-        }
-      });
-  /**
-   * The record Redis holds for each session this node read or wrote last, with its version: a load
-   * checks it in one round trip with a reply of a few bytes, and only a stale copy comes back whole.
-   */
-  private final Map<String, SessionRecord> copies = java.util.Collections.synchronizedMap(
-      new java.util.LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, SessionRecord> eldest) {
-          return size() > LAST_KNOWN_SESSIONS;
+        protected boolean removeEldestEntry(Map.Entry<String, TrackedSession> eldest) {
+          return size() > TRACKED_SESSIONS;
         }
       });
   private volatile SessionStore store;
@@ -111,8 +103,7 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
   protected void doStop() throws Exception {
     super.doStop();
     claimed.clear();
-    lastKnown.clear();
-    copies.clear();
+    sessions.clear();
     if (store != null) {
       store.close(); // the data stays in Redis
       store = null;
@@ -136,60 +127,68 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
   @Override
   public SessionData doLoad(String id) throws Exception {
     Claim claim = claimed.get(id);
-    Optional<SessionRecord> record;
+    SessionRecord record;
+    TrackedSession tracked;
     try {
-      record = claim != null ? Optional.of(claim.session().record()) : read(id);
+      if (claim != null) {
+        record = claim.session().record();
+        tracked = TrackedSession.restored(record);
+        sessions.put(id, tracked);
+      } else {
+        tracked = read(id);
+        record = tracked == null ? null : tracked.storedRecord();
+      }
     } catch (StoreUnavailableException e) {
-      SessionData known = lastKnown.get(id);
-      if (known == null) {
+      tracked = sessions.get(id);
+      record = tracked == null ? null : tracked.storedRecord();
+      if (record == null) {
         throw e;
       }
       if (LOG.isDebugEnabled()) {
-        LOG.debug("[{}] Redis unreachable: {} served from this node's last copy", namespace, SessionIds.forLog(id));
+        LOG.debug("[{}] Redis unreachable: {} served from this node's copy", namespace, SessionIds.forLog(id));
       }
-      return known;
     } catch (MalformedSessionException e) {
       throw new UnreadableSessionDataException(id, _context, e);
     }
     if (LOG.isDebugEnabled()) {
       LOG.debug("[{}] load {}: {}", namespace, SessionIds.forLog(id), claim != null ? "claimed here" : record);
     }
-    if (record.isEmpty()) {
+    if (record == null) {
       return null;
     }
     try {
-      RedisSessionData data = SessionMapping.toSessionData(record.get(), _context.getCanonicalContextPath(),
+      RedisSessionData data = SessionMapping.toSessionData(record, _context.getCanonicalContextPath(),
           _context.getVhost(), serializer, loader, namespace, _context.getContext());
       data.trackReads(requests.checkInPlaceChanges());
       data.setLastNode(SessionMapping.lastNode(data.getLastNode(), store.config().nodeName(), _context.getWorkerName()));
-      lastKnown.put(id, data);
+      tracked.loginRestored(JettySessionSource.loginOf(data)); // made from the stored login: counts as written
       return data;
     } catch (SerializationException | ClassCastException e) {
       throw new UnreadableSessionDataException(id, _context, e);
     }
   }
 
-  /** The session as Redis holds it: this node's copy checked by version, or read whole. One round trip. */
-  private Optional<SessionRecord> read(String id) {
-    SessionRecord known = copies.get(id);
-    ReadResult result = store.read(id, known == null ? 0 : known.version(), false);
-    SessionRecord record = null;
+  /**
+   * This node's copy of the session, checked against Redis by its version in one round trip (the
+   * whole session comes back only when another node changed it); null when Redis holds none.
+   */
+  private TrackedSession read(String id) {
+    TrackedSession known = sessions.get(id);
+    long version = known == null || !known.isPersisted() ? 0 : Math.max(0, known.version());
+    ReadResult result = store.read(id, version, false);
     if (result instanceof ReadResult.Current current && known != null) {
-      record = known.withChange(SessionChange.builder().lastAccessedTime(current.lastAccessedTime())
-          .maxInactiveSeconds(current.maxInactiveSeconds()).build(), current.version());
-    } else if (result instanceof ReadResult.Loaded loaded) {
-      record = loaded.record();
+      known.refreshTimes(current.lastAccessedTime(), current.maxInactiveSeconds());
+      return known;
     }
-    remember(id, record);
-    return Optional.ofNullable(record);
-  }
-
-  private void remember(String id, SessionRecord record) {
-    if (record == null) {
-      copies.remove(id);
-    } else {
-      copies.put(id, record);
+    if (result instanceof ReadResult.Loaded loaded) {
+      if (known == null) { // one copy per session: a load that came first meanwhile keeps its own
+        return sessions.computeIfAbsent(id, k -> TrackedSession.restored(loaded.record()));
+      }
+      known.refresh(loaded.record()); // in place: what this node has not had written yet stays
+      return known;
     }
+    sessions.remove(id);
+    return null;
   }
 
   @Override
@@ -200,138 +199,58 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
     try {
       return store.exists(id);
     } catch (StoreUnavailableException e) {
-      return lastKnown.containsKey(id);
+      return sessions.containsKey(id);
     }
   }
 
+  /**
+   * One save of Jetty's = one request's changes on the session's tracked copy: the names Jetty
+   * marked dirty, and the attributes read when checkInPlaceChanges; all of them when Redis does not
+   * hold the session yet. Local state counts as written only once the store acknowledged the
+   * write; when something could not be written this throws, so that Jetty keeps its data dirty
+   * (and resident) and its next save writes it again: AbstractSessionDataStore.store's rule.
+   */
   @Override
   public void doStore(String id, SessionData data, long lastSaveTime) throws Exception {
-    lastKnown.put(id, data);
-    RedisSessionData tracked = data instanceof RedisSessionData r ? r : null;
+    TrackedSession tracked = sessions.get(id);
     // Jetty clears lastSaved when the data is new to the store: a new session, or a new id (renewed on login).
-    boolean persisted = lastSaveTime > 0 && (tracked == null || tracked.persisted());
-    if (!persisted) {
-      SessionRecord record = SessionMapping.toRecord(data, serializer, loader, store.config().nodeName(), namespace);
-      String token = tracked != null ? tracked.createToken() : SessionStore.newCreateToken();
-      SaveResult created = store.create(record, token);
-      if (created.status() == SaveResult.Status.SAVED) {
-        // Version 1: Redis holds exactly this record; above 1, an earlier attempt of ours was changed since.
-        remember(id, created.version() == 1 ? record.withChange(SessionChange.builder().build(), 1) : null);
-        if (tracked != null) {
-          tracked.stored().clear();
-          tracked.stored().putAll(record.attributes());
-          tracked.markSaved(record.lastAccessedTime(), record.maxInactiveSeconds());
-          tracked.savedLogin(record.principal());
-        }
-        return;
-      }
+    if (tracked == null || (lastSaveTime <= 0 && tracked.isPersisted())) {
+      tracked = TrackedSession.created(id);
+      sessions.put(id, tracked);
+    }
+    WriteOutcome outcome = write(tracked, data, false);
+    if (outcome.wrote() && outcome.result().status() == SaveResult.Status.ID_TAKEN) {
       // Another session holds the id in Redis (a resent create of our own would have matched its
-      // token): write this data over it as a change.
-      if (tracked != null) {
-        store.load(id).ifPresent(existing -> tracked.stored().putAll(existing.attributes()));
+      // token): this data is written over it.
+      Optional<SessionRecord> existing = store.load(id);
+      if (existing.isEmpty()) {
+        return; // gone meanwhile: the next save creates it
       }
+      tracked = TrackedSession.restored(existing.get());
+      sessions.put(id, tracked);
+      outcome = write(tracked, data, true);
     }
-    SessionChange change = change(data, tracked, persisted);
-    if (change == null) {
-      return;
-    }
-    SaveResult result = store.save(id, change);
-    SessionRecord known = copies.get(id);
-    remember(id, result.status() == SaveResult.Status.SAVED && known != null && known.version() == result.version() - 1
-        ? known.withChange(change, result.version()) : null);
-    if (result.status() == SaveResult.Status.GONE) {
+    if (outcome.wrote() && outcome.result().status() == SaveResult.Status.GONE) {
+      sessions.remove(id, tracked);
       if (LOG.isDebugEnabled()) {
         LOG.debug("[{}] {} was invalidated or expired elsewhere; not written", namespace, SessionIds.forLog(id));
       }
       return;
     }
-    if (tracked != null) {
-      change.set().forEach(tracked.stored()::put);
-      change.removed().forEach(tracked.stored()::remove);
-      if (change.loginChanged()) {
-        tracked.savedLogin(change.principal());
-      }
-      tracked.markSaved(SessionMapping.lastAccess(data), SessionMapping.maxInactiveSeconds(data));
+    if (tracked.hasUnwrittenChanges()) {
+      throw new IllegalStateException("[" + namespace + "] " + SessionIds.forLog(id)
+          + ": an attribute could not be stored (logged above); the session is kept and written again by its next save");
     }
   }
 
-  /**
-   * What to write: attributes set, removed, or read and changed in place (by their bytes), and the
-   * times. Null when only the access time moved and the store says no touch is due yet.
-   */
-  private SessionChange change(SessionData data, RedisSessionData tracked, boolean persisted) {
-    SessionChange.Builder change = SessionChange.builder();
-    boolean attributesChanged = false;
-    Map<String, byte[]> stored = tracked != null ? tracked.stored() : Map.of();
-    for (Map.Entry<String, Object> entry : data.getAllAttributes().entrySet()) {
-      String name = entry.getKey();
-      if (SessionMapping.isLoginEntry(name, entry.getValue(), data)) {
-        continue;
-      }
-      byte[] before = stored.get(name);
-      boolean mayHaveChanged = tracked == null || !persisted || before == null || tracked.changed().contains(name)
-          || (requests.checkInPlaceChanges() && tracked.read().contains(name));
-      if (!mayHaveChanged) {
-        continue;
-      }
-      byte[] now = before == null
-          ? SessionMapping.encode(serializer, entry.getValue(), loader, name, data.getId(), namespace)
-          : SessionMapping.encodeIfChanged(serializer, entry.getValue(), before, loader, name, data.getId(), namespace);
-      if (now != null) {
-        change.set(name, now);
-        attributesChanged = true;
-      }
-    }
-    for (String name : stored.keySet()) {
-      boolean keptUnread = tracked.unreadable().contains(name) && !tracked.changed().contains(name);
-      if (!SessionRecord.isReserved(name) && !keptUnread && !data.getAllAttributes().containsKey(name)) {
-        change.remove(name);
-        attributesChanged = true;
-      }
-    }
-    attributesChanged |= loginChange(data, tracked, persisted, change);
-    long lastAccess = SessionMapping.lastAccess(data);
-    int maxInactive = SessionMapping.maxInactiveSeconds(data);
-    boolean limitChanged = tracked == null || maxInactive != tracked.savedMaxInactive();
-    if (!attributesChanged && !limitChanged && persisted
-        && !store.touchDue(tracked.savedLastAccess(), maxInactive, lastAccess)) {
-      return null;
-    }
-    SessionMapping.containerFields(data, lastAccess, maxInactive).forEach(change::containerField);
-    change.lastAccessedTime(lastAccess);
-    if (limitChanged) {
-      change.maxInactiveSeconds(maxInactive);
-    }
-    return change.build();
-  }
-
-  /**
-   * The login (Jetty's login attribute, as the container-neutral record) when Jetty set or removed
-   * it, and the FORM return address for the other container while nobody is logged in.
-   */
-  private static boolean loginChange(SessionData data, RedisSessionData tracked, boolean persisted,
-      SessionChange.Builder change) {
-    boolean any = false;
-    byte[] savedLogin = tracked == null ? null : tracked.savedLogin();
-    boolean loggedIn = savedLogin != null;
-    if (tracked == null || !persisted || tracked.changed().contains(JettyLogins.AUTHENTICATED)) {
-      JettyLogins.Stored login = SessionMapping.login(data);
-      byte[] now = login == null ? null : login.principal();
-      if (!Arrays.equals(now, savedLogin)) {
-        change.login(now, login == null ? null : login.authType());
-        any = true;
-      }
-      loggedIn = login != null;
-    }
-    String returnUri = loggedIn ? null : SessionMapping.returnUri(data);
-    return change.setOrRemove(Login.RETURN_URI, returnUri == null ? null : Login.returnUriBytes(returnUri),
-        tracked == null ? null : tracked.stored().get(Login.RETURN_URI)) || any;
+  private WriteOutcome write(TrackedSession tracked, SessionData data, boolean whole) {
+    return JettyChanges.write(store, tracked, data, whole, requests.checkInPlaceChanges(),
+        new JettySessionSource(data, serializer, loader, namespace));
   }
 
   @Override
   public boolean delete(String id) throws Exception {
-    lastKnown.remove(id);
-    copies.remove(id);
+    sessions.remove(id);
     Claim claim = claimed.remove(id);
     if (LOG.isDebugEnabled()) {
       LOG.debug("[{}] delete {} (claimed here: {})", namespace, SessionIds.forLog(id), claim != null);

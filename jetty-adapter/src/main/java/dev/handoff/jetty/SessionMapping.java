@@ -176,7 +176,6 @@ final class SessionMapping {
     }
     data.setLastNode(record.lastNode());
     record.attributes().forEach((name, bytes) -> {
-      data.stored().put(name, bytes);
       if (SessionRecord.isReserved(name)) {
         return;
       }
@@ -192,7 +191,6 @@ final class SessionMapping {
       }
     });
     adoptLogin(record, data, namespace, context);
-    data.markSaved(record.lastAccessedTime(), record.maxInactiveSeconds());
     data.clean();
     data.setMetaDataDirty(false);
     return data;
@@ -203,7 +201,6 @@ final class SessionMapping {
    * without a login, another container's FORM return address as Jetty's saved-request address.
    */
   private static void adoptLogin(SessionRecord record, RedisSessionData data, String namespace, Context context) {
-    data.savedLogin(record.principal());
     if (!LOGINS) {
       return;
     }
@@ -238,17 +235,6 @@ final class SessionMapping {
       return serializer.encode(value, loader);
     } catch (SerializationException e) {
       return encodeWithJdk(serializer, value, loader, name, id, namespace, e);
-    }
-  }
-
-  /** The value's bytes when they differ from {@code before}, else null; null too (logged) when it cannot be stored. */
-  static byte[] encodeIfChanged(AttributeSerializer serializer, Object value, byte[] before, ClassLoader loader,
-      String name, String id, String namespace) {
-    try {
-      return serializer.encodeIfChanged(value, before, loader);
-    } catch (SerializationException e) {
-      byte[] bytes = encodeWithJdk(serializer, value, loader, name, id, namespace, e);
-      return bytes == null || java.util.Arrays.equals(bytes, before) ? null : bytes;
     }
   }
 

@@ -44,4 +44,17 @@ public interface SessionSource {
   long accessTime();
 
   int maxInactiveSeconds();
+
+  /**
+   * The numbers the container keeps beyond the store's fields ({@link ContainerField}), written
+   * with every write of the session and never a reason to write it; none by default.
+   */
+  default Map<ContainerField, Long> containerFields() {
+    return Map.of();
+  }
+
+  /** The node the container names as the session's last, for its first write; null (the default): this node. */
+  default String lastNode() {
+    return null;
+  }
 }

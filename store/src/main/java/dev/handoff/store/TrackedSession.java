@@ -1,6 +1,7 @@
 package dev.handoff.store;
 
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,6 +33,11 @@ public final class TrackedSession {
   private volatile Object savedPrincipal;
   private volatile byte[] savedPrincipalBytes;
   private volatile boolean loginUnwritten;
+  private volatile String savedAuthType;
+  private volatile long creationTime;
+  private volatile String lastNode;
+  /** The container fields Redis holds, as this node last read or wrote them. */
+  private volatile Map<ContainerField, Long> savedFields = Map.of();
   /** Carried by every attempt to create this copy in Redis, so that a resent create is known as ours. */
   private volatile String createToken = SessionStore.newCreateToken();
 
@@ -53,7 +59,15 @@ public final class TrackedSession {
     session.savedAccessTime = record.lastAccessedTime();
     session.savedMaxInactive = record.maxInactiveSeconds();
     session.savedPrincipalBytes = record.principal();
+    session.restoreMetadata(record);
     return session;
+  }
+
+  private void restoreMetadata(SessionRecord record) {
+    savedAuthType = record.authType();
+    creationTime = record.creationTime();
+    lastNode = record.lastNode();
+    savedFields = record.containerFields();
   }
 
   /** The container's login object made from the stored login: it counts as written. */
@@ -88,6 +102,27 @@ public final class TrackedSession {
   /** True once Redis holds the session (a create was acknowledged, or it was read from Redis). */
   public boolean isPersisted() {
     return persisted;
+  }
+
+  /**
+   * The session as Redis holds it, as far as this node knows (its last read, or its last write
+   * Redis acknowledged); null while Redis does not hold it. For a container that makes its session
+   * object anew from the record for each request.
+   */
+  public SessionRecord storedRecord() {
+    if (!persisted) {
+      return null;
+    }
+    return new SessionRecord(id, creationTime, savedAccessTime, savedMaxInactive, version, lastNode,
+        savedPrincipalBytes, savedAuthType, new LinkedHashMap<>(stored), savedFields);
+  }
+
+  /**
+   * True when a change a request saved is not written yet: its value could not be encoded (too
+   * large, not serializable), or its write failed; the next save tries it again.
+   */
+  public boolean hasUnwrittenChanges() {
+    return !unwritten.isEmpty();
   }
 
   /** The access time Redis holds, as far as this node knows. */
@@ -162,6 +197,7 @@ public final class TrackedSession {
     });
     boolean loginChanged = !Arrays.equals(savedPrincipalBytes, record.principal()) && !loginUnwritten;
     savedPrincipalBytes = record.principal();
+    restoreMetadata(record);
     boolean limitChanged = record.maxInactiveSeconds() != savedMaxInactive;
     savedMaxInactive = record.maxInactiveSeconds();
     savedAccessTime = Math.max(savedAccessTime, record.lastAccessedTime());
@@ -252,6 +288,7 @@ public final class TrackedSession {
     if (!any && !touch && persisted) {
       return WriteOutcome.NOTHING;
     }
+    source.containerFields().forEach(builder::containerField); // carried by every write, never a reason for one
     builder.lastAccessedTime(access);
     SessionChange change = builder.build();
     boolean creating = !persisted;
@@ -266,7 +303,7 @@ public final class TrackedSession {
     }
     switch (result.status()) {
       case SAVED, QUEUED -> {
-        commit(change, written, login, principal);
+        commit(change, written, login, principal, creating ? record : null, writes.nodeName());
         boolean next = result.status() == SaveResult.Status.SAVED && result.version() == (creating ? 1 : version + 1);
         version = next ? result.version() : -1; // -1: another write came between; the next check reads it whole
         persisted = true;
@@ -282,18 +319,34 @@ public final class TrackedSession {
     all.putAll(change.set());
     change.removed().forEach(all::remove);
     long creation = source.creationTime();
+    String named = source.lastNode();
     return new SessionRecord(id, creation, Math.max(change.lastAccessedTime(), creation), source.maxInactiveSeconds(),
-        0, node, change.loginChanged() ? change.principal() : savedPrincipalBytes,
-        change.loginChanged() ? change.authType() : null, all);
+        0, named == null || named.isBlank() ? node : named, change.loginChanged() ? change.principal() : savedPrincipalBytes,
+        change.loginChanged() ? change.authType() : null, all, change.containerFields());
   }
 
-  private void commit(SessionChange change, Set<String> written, boolean login, Object principal) {
+  private void commit(SessionChange change, Set<String> written, boolean login, Object principal,
+      SessionRecord created, String node) {
+    if (created != null) {
+      creationTime = created.creationTime();
+      lastNode = created.lastNode();
+      savedAccessTime = Math.max(savedAccessTime, created.lastAccessedTime()); // never before the creation
+    } else {
+      lastNode = node; // a save names the node that wrote it
+    }
+    if (!change.containerFields().isEmpty()) {
+      Map<ContainerField, Long> fields = new EnumMap<>(ContainerField.class);
+      fields.putAll(savedFields);
+      fields.putAll(change.containerFields());
+      savedFields = fields;
+    }
     stored.putAll(change.set());
     change.removed().forEach(stored::remove);
     unwritten.removeAll(written);
     if (login) {
       savedPrincipal = principal;
       savedPrincipalBytes = change.principal();
+      savedAuthType = change.authType();
       loginUnwritten = false;
     }
     if (change.maxInactiveSeconds() != Integer.MIN_VALUE) {

@@ -135,6 +135,41 @@ class TrackedSessionTest {
     assertEquals(-1, session.version());
   }
 
+  @Test
+  void storedRecord_isWhatRedisHolds_containerFieldsRideAlong_committedOnlyOnceAcknowledged() {
+    FakeWrites writes = new FakeWrites();
+    FakeSource source = new FakeSource();
+    TrackedSession session = TrackedSession.created("id-1");
+    assertEquals(null, session.storedRecord(), "nothing in Redis yet");
+    source.values.put("a", "1");
+    source.fields = Map.of(ContainerField.COOKIE_SET, 7L);
+    RequestChanges request = session.beginRequest();
+    request.set("a");
+    session.write(writes, request, source, true, false);
+    assertEquals(Map.of(ContainerField.COOKIE_SET, 7L), writes.created.get(0).containerFields());
+    SessionRecord stored = session.storedRecord();
+    assertEquals(Map.of(ContainerField.COOKIE_SET, 7L), stored.containerFields());
+    assertArrayEquals(bytes("1"), stored.attributes().get("a"));
+    assertEquals(1, stored.version());
+    source.fields = Map.of(ContainerField.COOKIE_SET, 8L);
+    assertFalse(session.write(writes, session.beginRequest(), source, true, false).wrote(),
+        "container fields alone are no reason to write");
+    source.values.put("a", "2");
+    RequestChanges refused = session.beginRequest();
+    refused.set("a");
+    writes.unavailable = true;
+    assertThrows(StoreUnavailableException.class, () -> session.write(writes, refused, source, true, false));
+    assertTrue(session.hasUnwrittenChanges());
+    assertEquals(7L, session.storedRecord().containerFields().get(ContainerField.COOKIE_SET), "not acknowledged");
+    assertArrayEquals(bytes("1"), session.storedRecord().attributes().get("a"));
+    writes.unavailable = false;
+    session.write(writes, session.beginRequest(), source, true, false);
+    assertFalse(session.hasUnwrittenChanges());
+    assertEquals(8L, session.storedRecord().containerFields().get(ContainerField.COOKIE_SET));
+    assertArrayEquals(bytes("2"), session.storedRecord().attributes().get("a"));
+    assertEquals("a", session.storedRecord().lastNode(), "a save names the node that wrote it");
+  }
+
   private static TrackedSession persisted(FakeWrites writes) {
     return persisted(writes, Map.of());
   }
@@ -188,6 +223,12 @@ class TrackedSessionTest {
     final Map<String, Object> values = new HashMap<>();
     long accessTime = 1;
     Object principal;
+    Map<ContainerField, Long> fields = Map.of();
+
+    @Override
+    public Map<ContainerField, Long> containerFields() {
+      return fields;
+    }
 
     @Override
     public Object attribute(String name) {
