@@ -179,13 +179,34 @@ final class SealedValues {
     return null;
   }
 
+  /**
+   * One Mac and one Cipher per thread: looking them up costs more than sealing a small value, and
+   * every attribute of every request is sealed or opened. Each use inits them afresh; a Cipher is
+   * never re-inited with the same key (each value has its own).
+   */
+  private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> instance(() -> Mac.getInstance("HmacSHA256")));
+  private static final ThreadLocal<Cipher> CIPHERS =
+      ThreadLocal.withInitial(() -> instance(() -> Cipher.getInstance("AES/GCM/NoPadding")));
+
+  private interface Lookup<T> {
+    T get() throws GeneralSecurityException;
+  }
+
+  private static <T> T instance(Lookup<T> lookup) {
+    try {
+      return lookup.get();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("this JVM lacks HmacSHA256 or AES/GCM", e);
+    }
+  }
+
   private static Cipher cipher(int mode, byte[] key, byte[] salt, String digest, String field)
       throws GeneralSecurityException {
-    Mac mac = Mac.getInstance("HmacSHA256");
+    Mac mac = MACS.get();
     mac.init(new SecretKeySpec(key, "HmacSHA256"));
     mac.update(LABEL);
     byte[] valueKey = Arrays.copyOf(mac.doFinal(salt), key.length);
-    Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+    Cipher cipher = CIPHERS.get();
     cipher.init(mode, new SecretKeySpec(valueKey, "AES"), new GCMParameterSpec(TAG_BITS, ZERO_NONCE));
     cipher.updateAAD((digest + "\u0000" + field).getBytes(StandardCharsets.UTF_8));
     return cipher;

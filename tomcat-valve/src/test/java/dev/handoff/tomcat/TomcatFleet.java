@@ -69,7 +69,7 @@ final class TomcatFleet implements AutoCloseable {
   static Map<String, String> withTestKey(Map<String, String> attributes) {
     Map<String, String> all = new java.util.LinkedHashMap<>(attributes);
     all.putIfAbsent("sessionKey", dev.handoff.testkit.HandoffSettings.TEST_SESSION_KEY);
-    all.values().removeIf(String::isEmpty);
+    all.remove("sessionKey", "");
     return all;
   }
 
