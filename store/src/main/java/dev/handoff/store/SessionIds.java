@@ -20,6 +20,32 @@ public final class SessionIds {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22);
   }
 
+  /** The shortest id {@link #couldBeGenerated} accepts: 8 random bytes in hex. */
+  static final int SHORTEST_ID = 16;
+  /** The longest id {@link #couldBeGenerated} accepts, route suffix included. */
+  static final int LONGEST_ID = 256;
+
+  /**
+   * Whether {@code id} has the shape of an id that Tomcat's and Jetty's generators make: 16 to 256
+   * letters, digits, {@code -}, {@code _} and {@code .} (the {@code .route} suffix). Tomcat's makes
+   * 32 upper-case hex digits by default, Jetty's lower-case letters and digits. An id of any
+   * other shape names no session, so it need not be looked up.
+   */
+  public static boolean couldBeGenerated(String id) {
+    if (id == null || id.length() < SHORTEST_ID || id.length() > LONGEST_ID) {
+      return false;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '_' || c == '.';
+      if (!allowed) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** How a session is named in logs: {@code session#} and 8 hex digits of SHA-256 of its id. */
   public static String forLog(String id) {
     return "session#" + java.util.HexFormat.of().formatHex(sha256(id), 0, 4);

@@ -54,6 +54,15 @@ public final class Browser {
     return send(HttpRequest.newBuilder(URI.create(url)).GET());
   }
 
+  /**
+   * GETs {@code url} with {@code cookieHeader} as its whole Cookie header instead of the jar's (a
+   * header a browser would not send, such as one cookie name given many times); the jar still
+   * takes the cookies the response sets.
+   */
+  public Response getWithCookieHeader(String url, String cookieHeader) {
+    return send(HttpRequest.newBuilder(URI.create(url)).GET(), cookieHeader);
+  }
+
   /** POSTs {@code form} URL-encoded (in the map's order) to {@code url}. */
   public Response post(String url, Map<String, String> form) {
     String body = form.entrySet().stream()
@@ -121,10 +130,14 @@ public final class Browser {
   }
 
   private Response send(HttpRequest.Builder request) {
-    if (!cookies.isEmpty()) {
-      request.header("Cookie", cookies.entrySet().stream()
-          .map(cookie -> cookie.getKey() + "=" + cookie.getValue())
-          .collect(Collectors.joining("; ")));
+    return send(request, cookies.isEmpty() ? null : cookies.entrySet().stream()
+        .map(cookie -> cookie.getKey() + "=" + cookie.getValue())
+        .collect(Collectors.joining("; ")));
+  }
+
+  private Response send(HttpRequest.Builder request, String cookieHeader) {
+    if (cookieHeader != null) {
+      request.header("Cookie", cookieHeader);
     }
     HttpRequest built = request.timeout(requestTimeout).build();
     try {

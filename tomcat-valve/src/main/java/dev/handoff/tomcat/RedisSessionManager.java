@@ -43,6 +43,8 @@ public class RedisSessionManager extends ManagerBase {
   private volatile RequestConfig requests = RequestConfig.defaults();
   private final java.util.Map<String, Object> loadGuards = new ConcurrentHashMap<>();
   private final ManagerStatistics statistics = new ManagerStatistics();
+  /** Whether ids of another shape than the generator's are known missing without a lookup. */
+  private volatile boolean idShapeChecked;
 
   /**
    * Receives every {@code <Manager>} attribute Tomcat has no setter for (Tomcat's digester calls
@@ -62,6 +64,10 @@ public class RedisSessionManager extends ManagerBase {
   protected void startInternal() throws LifecycleException {
     super.startInternal();
     String namespace = namespace(getContext());
+    // Tomcat's own generator (at its length and with this engine's jvmRoute) makes ids of the
+    // shape SessionIds knows; a custom one may not, and then every id is looked up.
+    idShapeChecked = getSessionIdGenerator() instanceof org.apache.catalina.util.StandardSessionIdGenerator
+        && SessionIds.couldBeGenerated(getSessionIdGenerator().generateSessionId());
     try {
       Settings parsed = settings.parse(namespace);
       AttributeSerializer serializer = AttributeSerializer.create(parsed.serializationConfig());
@@ -107,7 +113,8 @@ public class RedisSessionManager extends ManagerBase {
   /**
    * The session with this id, as Redis has it: the local copy checked in one round trip (the
    * whole session comes back only when another node changed it), or loaded in one. While Redis is
-   * unreachable the local copy is used as it is.
+   * unreachable the local copy is used as it is. An id no generator makes, or one more unknown id
+   * in a request that already had {@link UnknownIds#LOOKUPS} of them, is not looked up.
    */
   @Override
   public Session findSession(String id) {
@@ -121,6 +128,9 @@ public class RedisSessionManager extends ManagerBase {
     try {
       if (local instanceof RedisSession copy) {
         return check(copy);
+      }
+      if ((idShapeChecked && !SessionIds.couldBeGenerated(id)) || !UnknownIds.mayLookUp(id)) {
+        return null;
       }
       // One copy per session on a node: concurrent first requests of a session share one load.
       Object guard = loadGuards.computeIfAbsent(id, k -> new Object());
@@ -178,6 +188,7 @@ public class RedisSessionManager extends ManagerBase {
     statistics.loadLatency.record(start);
     return loaded.map(this::adopt).orElseGet(() -> {
       sessions.remove(id);
+      UnknownIds.missed(id);
       return null;
     });
   }

@@ -43,6 +43,14 @@ final class SessionSaveValve extends ValveBase {
       getNext().invoke(request, response);
       return;
     }
+    try {
+      invokeInContext(request, response);
+    } finally {
+      UnknownIds.forget();
+    }
+  }
+
+  private void invokeInContext(Request request, Response response) throws IOException, ServletException {
     Optional<SessionLock> lock = manager.lockFor(request.getRequestedSessionId(), request.getDecodedRequestURI());
     Map<RedisSession, RequestChanges> used = new LinkedHashMap<>(2);
     try {

@@ -185,6 +185,53 @@ abstract class TomcatHopContract {
     assertTrue(changingOnAnotherNode <= 2, "changing page after a hop: " + changingOnAnotherNode);
   }
 
+  /**
+   * Issue 13, test 6, counted on the wire: Tomcat looks up every JSESSIONID cookie of a request
+   * until one is valid, and a missing id again each time the request asks for its session.
+   */
+  @Test
+  @Order(6)
+  void bogusSessionCookies_costAtMostTwoRoundTrips_andMalformedOnesNone() {
+    java.util.Random random = new java.util.Random(13);
+    java.util.function.Supplier<String> generatedLooking = () -> {
+      byte[] id = new byte[16]; // what Tomcat's generator makes: 16 random bytes in upper-case hex
+      random.nextBytes(id);
+      return java.util.HexFormat.of().withUpperCase().formatHex(id);
+    };
+    StringBuilder many = new StringBuilder();
+    for (int i = 0; i < 150; i++) {
+      many.append(i == 0 ? "" : "; ").append("JSESSIONID=").append(generatedLooking.get());
+    }
+    long manyBogus = minRoundTrips(() -> assertEquals(200,
+        new Browser().getWithCookieHeader(fleet.url(1, "/session?format=json"), many.toString()).status()));
+    long oneUnknown = minRoundTrips(() -> assertEquals(200, new Browser()
+        .getWithCookieHeader(fleet.url(1, "/session?format=json"), "JSESSIONID=" + generatedLooking.get()).status()));
+    long malformed = minRoundTrips(() -> assertEquals(200, new Browser().getWithCookieHeader(fleet.url(1, "/session?format=json"),
+        "JSESSIONID=x; JSESSIONID=" + "Z".repeat(300) + "; JSESSIONID=%27or%201=1").status()));
+    System.out.printf("round trips on Tomcat %s: 150 bogus cookies %d, one unknown cookie %d, malformed ids %d%n",
+        tomcatVersion(), manyBogus, oneUnknown, malformed);
+    assertTrue(manyBogus <= 2, "150 bogus cookies: " + manyBogus);
+    assertTrue(oneUnknown <= 1, "one unknown cookie: " + oneUnknown);
+    assertEquals(0, malformed, "ids no generator makes");
+
+    // A real session behind two bogus cookies is still found (the budget counts misses, not lookups)...
+    Browser user = new Browser();
+    user.get(fleet.url(0, "/counter?format=json"));
+    String real = user.cookie("JSESSIONID");
+    Map<String, Object> page = new Browser().getWithCookieHeader(fleet.url(1, "/counter?format=json"),
+        "JSESSIONID=" + generatedLooking.get() + "; JSESSIONID=" + real).json();
+    assertEquals(2, ((Number) page.get("counter")).intValue(), "the real cookie after a bogus one: " + page);
+    // ...and the misses of one request cost the next ones nothing: each real session, new to node C,
+    // is found there right after a request full of bogus cookies.
+    for (int i = 0; i < 8; i++) {
+      Browser next = new Browser();
+      next.get(fleet.url(0, "/counter?format=json"));
+      new Browser().getWithCookieHeader(fleet.url(2, "/session?format=json"), many.toString());
+      page = next.get(fleet.url(2, "/counter?format=json")).json();
+      assertEquals(2, ((Number) page.get("counter")).intValue(), "session " + i + " after the bogus ones: " + page);
+    }
+  }
+
   @Test
   @Order(7)
   void concurrentRequestsOnTwoNodes_changingDifferentAttributes_loseNothing() throws Exception {
