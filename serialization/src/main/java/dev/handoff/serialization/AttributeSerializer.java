@@ -182,7 +182,8 @@ public final class AttributeSerializer {
   }
 
   private CodecContext context(ClassLoader classLoader) {
-    return new Context(classLoader, config.classFilter(), config.maxDepth(), config.maxAttributeBytes());
+    return new Context(classLoader, config.classFilter(), config.maxDepth(), config.maxObjects(),
+        config.maxDecodeTime(), config.maxAttributeBytes());
   }
 
   private void writeHeader(byte[] out, int flags) {
@@ -202,7 +203,8 @@ public final class AttributeSerializer {
     return value == null ? "null" : value.getClass().getName();
   }
 
-  private record Context(ClassLoader classLoader, ClassFilter classFilter, int maxDepth, int maxAttributeBytes)
+  private record Context(ClassLoader classLoader, ClassFilter classFilter, int maxDepth, int maxObjects,
+      java.time.Duration maxDecodeTime, int maxAttributeBytes)
       implements CodecContext {
   }
 }

@@ -12,6 +12,12 @@ public interface CodecContext {
   /** Maximum nesting depth of an object graph. */
   int maxDepth();
 
+  /** Most objects one decode may read. */
+  int maxObjects();
+
+  /** Longest one decode may run. */
+  java.time.Duration maxDecodeTime();
+
   /** Maximum size in bytes of one value, encoded or decoded. */
   int maxAttributeBytes();
 }

@@ -21,6 +21,8 @@ public final class SerializationConfig {
   private final ClassFilter classFilter;
   private final int maxAttributeBytes;
   private final int maxDepth;
+  private final int maxObjects;
+  private final java.time.Duration maxDecodeTime;
 
   private SerializationConfig(Builder b) {
     this.serializer = b.serializer;
@@ -30,6 +32,8 @@ public final class SerializationConfig {
     this.classFilter = ClassFilter.withDefaults(b.classFilter);
     this.maxAttributeBytes = b.maxAttributeBytes;
     this.maxDepth = b.maxDepth;
+    this.maxObjects = b.maxObjects;
+    this.maxDecodeTime = b.maxDecodeTime;
   }
 
   /** A builder with every setting at its default. */
@@ -67,6 +71,16 @@ public final class SerializationConfig {
     return maxAttributeBytes;
   }
 
+  /** Most objects one value's decode may read. */
+  public int maxObjects() {
+    return maxObjects;
+  }
+
+  /** Longest one value's decode may run. */
+  public java.time.Duration maxDecodeTime() {
+    return maxDecodeTime;
+  }
+
   /** Maximum nesting depth of one value's object graph. */
   public int maxDepth() {
     return maxDepth;
@@ -77,7 +91,8 @@ public final class SerializationConfig {
     return "serializer=" + serializer + ", compression=" + compression
         + ", compressionThresholdBytes=" + compressionThresholdBytes + ", classFilter="
         + (classFilterPatterns == null || classFilterPatterns.isBlank() ? "(defaults)" : classFilterPatterns)
-        + ", maxAttributeBytes=" + maxAttributeBytes + ", maxDepth=" + maxDepth;
+        + ", maxAttributeBytes=" + maxAttributeBytes + ", maxDepth=" + maxDepth + ", maxObjects=" + maxObjects
+        + ", maxDecodeTime=" + maxDecodeTime.toMillis() + "ms";
   }
 
   /** Collects the settings; {@link #build()} validates them. */
@@ -88,6 +103,8 @@ public final class SerializationConfig {
     private String classFilter = "";
     private int maxAttributeBytes = 8 * 1024 * 1024;
     private int maxDepth = 500;
+    private int maxObjects = 1_000_000;
+    private java.time.Duration maxDecodeTime = java.time.Duration.ofSeconds(1);
 
     private Builder() {
     }
@@ -128,6 +145,18 @@ public final class SerializationConfig {
       return this;
     }
 
+    /** Most objects one value's decode may read (default 1,000,000). */
+    public Builder maxObjects(int objects) {
+      this.maxObjects = objects;
+      return this;
+    }
+
+    /** Longest one value's decode may run (default 1 s). */
+    public Builder maxDecodeTime(java.time.Duration time) {
+      this.maxDecodeTime = time;
+      return this;
+    }
+
     /**
      * Validates every setting and freezes them.
      *
@@ -141,6 +170,11 @@ public final class SerializationConfig {
       serializer = serializer.trim();
       requireRange("maxAttributeBytes", maxAttributeBytes, MIN_BYTES, MAX_BYTES);
       requireRange("maxDepth", maxDepth, 16, 10_000);
+      requireRange("maxObjects", maxObjects, 1_000, 100_000_000);
+      Objects.requireNonNull(maxDecodeTime, "maxDecodeTime");
+      if (maxDecodeTime.toMillis() < 10 || maxDecodeTime.toSeconds() > 600) {
+        throw new IllegalArgumentException("maxDecodeTime = " + maxDecodeTime.toMillis() + "ms: must be between 10ms and 10m");
+      }
       requireRange("compressionThresholdBytes", compressionThresholdBytes, 64, MAX_BYTES);
       Objects.requireNonNull(classFilter, "classFilter");
       return new SerializationConfig(this);

@@ -1,5 +1,6 @@
 package dev.handoff.serialization;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,6 +94,24 @@ class BoundedDecodingTest {
       SerializationException e = assertThrows(SerializationException.class, () -> reader.decode(bytes, LOADER));
       assertTrue(e.getMessage().toLowerCase().contains("depth") || e.getMessage().contains("REJECTED")
           || e.getMessage().contains("limit"), name + ": " + e.getMessage());
+    }
+  }
+
+  @Test
+  void moreObjectsThanMaxObjects_areRefused_byEveryCodec() {
+    java.util.ArrayList<Object> many = new java.util.ArrayList<>();
+    for (int i = 0; i < 3_000; i++) {
+      many.add(new java.util.Date(i));
+    }
+    for (String name : new String[] {"kryo", "jdk"}) {
+      byte[] bytes = AttributeSerializer.create(SerializationConfig.builder().serializer(name).build()).encode(many, LOADER);
+      AttributeSerializer strict = AttributeSerializer.create(SerializationConfig.builder().serializer(name)
+          .maxObjects(1_000).build());
+      SerializationException e = assertThrows(SerializationException.class, () -> strict.decode(bytes, LOADER), name);
+      assertTrue(e.getMessage().contains("maxObjects"), name + ": " + e.getMessage());
+      AttributeSerializer roomy = AttributeSerializer.create(SerializationConfig.builder().serializer(name)
+          .maxObjects(10_000).build());
+      assertEquals(many, roomy.decode(bytes, LOADER), name + " within maxObjects");
     }
   }
 

@@ -124,6 +124,67 @@ class HostileBytesTest {
     assertEquals(a, decoded, "the same shape, 8 levels, decodes");
   }
 
+  /** A class with many fields, and one with none: the most heap a byte of input can ask for. */
+  private static final CompiledClasses SMALL_OBJECTS = CompiledClasses.compile(Map.of("shop.Wide", """
+      package shop;
+      public class Wide implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+      """ + java.util.stream.IntStream.range(0, 64).mapToObj(i -> "  public long f" + i + ";\n")
+          .collect(java.util.stream.Collectors.joining()) + "}\n", "shop.Empty", """
+      package shop;
+      public class Empty implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+      }
+      """));
+
+  /**
+   * Issue 13, test 5: a field of many small objects (8 MiB of them, the largest value the default
+   * maxAttributeBytes admits) is refused within about a second (maxObjects or maxDecodeTime, whichever
+   * comes first), having allocated at most 128 bytes per object maxObjects admits. The attacker writes the bytes with Handoff's own serializer.
+   */
+  @Test
+  void manySmallObjects_inTheLargestValue_decodeInBoundedTimeAndHeap() {
+    CompiledClasses.RecordingClassLoader loader = SMALL_OBJECTS.newLoader();
+    AttributeSerializer kryo = Codecs.kryo();
+    int limit = SerializationConfig.defaults().maxAttributeBytes();
+    for (String className : List.of("shop.Wide", "shop.Empty")) {
+      List<Object> many = new ArrayList<>();
+      Object one = loader.newInstance(className);
+      int each = kryo.encode(new ArrayList<>(List.of(one, loader.newInstance(className))), loader).length
+          - kryo.encode(new ArrayList<>(List.of(one)), loader).length;
+      while ((many.size() + 1) * (long) each < limit * 0.9) {
+        many.add(loader.newInstance(className));
+      }
+      byte[] planted = kryo.encode(many, loader);
+      long start = System.nanoTime();
+      long[] allocated = new long[1];
+      String outcome = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> {
+        String[] result = new String[1];
+        allocated[0] = Allocations.during(() -> {
+          try {
+            result[0] = ((List<?>) kryo.decode(planted, loader)).size() + " objects decoded";
+          } catch (SerializationException e) {
+            result[0] = e.getMessage();
+          }
+        });
+        return result[0];
+      });
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      System.out.printf("%,d bytes of %s (%d each): %s after %d ms, %,d bytes allocated (%.1fx the input)%n",
+          planted.length, className, each, outcome, millis, allocated[0], allocated[0] / (double) planted.length);
+      assertTrue(planted.length > limit / 2, "a value near the limit: " + planted.length);
+      assertTrue(outcome.contains("(maxObjects)") || outcome.contains("(maxDecodeTime)"), className + ": " + outcome);
+      long bound = 128L * SerializationConfig.defaults().maxObjects(); // what maxObjects promises: a small multiple
+      assertTrue(allocated[0] < bound, className + ": allocated " + allocated[0] + " for "
+          + planted.length + " bytes of input; " + outcome);
+    }
+    List<Object> legal = new ArrayList<>(); // 10,000 objects of 64 fields: 650,000 values, within maxObjects
+    for (int i = 0; i < 10_000; i++) {
+      legal.add(loader.newInstance("shop.Wide"));
+    }
+    assertEquals(10_000, ((List<?>) kryo.decode(kryo.encode(legal, loader), loader)).size());
+  }
+
   @Test
   void encode_ofAClassThatIsNotSerializable_isRefusedWithItsName() {
     CompiledClasses.RecordingClassLoader loader = READER.newLoader();

@@ -54,7 +54,7 @@ class SerializationConfigTest {
   @Test
   void toString_listsEverySetting_byTheNamesUsersWrite() {
     assertEquals("serializer=jdk, compression=false, compressionThresholdBytes=1024, classFilter=com.shop.**,"
-        + " maxAttributeBytes=8388608, maxDepth=500",
+        + " maxAttributeBytes=8388608, maxDepth=500, maxObjects=1000000, maxDecodeTime=1000ms",
         SerializationConfig.builder().serializer("jdk").compression(false).classFilter("com.shop.**").build().toString());
   }
 

@@ -14,6 +14,11 @@ import java.util.Map;
  * object handed to its container is charged its weight before the container takes it. When the
  * charges pass {@value #WORK_PER_BYTE} per input byte (plus {@value #BASE_WORK}), the decode is
  * refused; legal values, whose nesting is far below that factor, never come near it.
+ *
+ * <p>A decode is also refused when it reads more than {@code maxObjects} objects (a byte of input
+ * can stand for an object of many fields: the heap a value takes is bounded by its objects, not
+ * its bytes), or runs longer than {@code maxDecodeTime} (looked at every {@value #CLOCK_EVERY}
+ * objects).
  */
 final class DecodeWork {
 
@@ -22,11 +27,21 @@ final class DecodeWork {
 
   private final Map<Object, Long> weights = new IdentityHashMap<>();
   private long budget = Long.MAX_VALUE;
-  private long spent;
+  static final int CLOCK_EVERY = 1024;
 
-  void begin(int inputBytes) {
+  private long spent;
+  private long objects;
+  private long maxObjects;
+  private long deadline;
+  private long maxNanos;
+
+  void begin(int inputBytes, int maxObjects, java.time.Duration maxTime) {
     weights.clear();
     spent = 0;
+    objects = 0;
+    this.maxObjects = maxObjects;
+    maxNanos = maxTime.toNanos();
+    deadline = System.nanoTime() + maxNanos;
     budget = BASE_WORK + WORK_PER_BYTE * inputBytes;
   }
 
@@ -35,15 +50,23 @@ final class DecodeWork {
     if (object == null || budget == Long.MAX_VALUE) {
       return object;
     }
-    long weight = weights.getOrDefault(object, 0L);
-    if (weight == 0) {
-      weight = weigh(object);
+    if (++objects > maxObjects) {
+      refuse("refused: the value holds more than " + maxObjects + " objects (maxObjects)");
+    }
+    if (objects % CLOCK_EVERY == 0 && System.nanoTime() - deadline > 0) {
+      refuse("refused: decoding ran longer than " + maxNanos / 1_000_000 + "ms (maxDecodeTime) after "
+          + objects + " objects");
+    }
+    long weight = 1;
+    if (object instanceof Collection<?> || object instanceof Map<?, ?>) {
+      weight = weights.getOrDefault(object, 0L);
+      if (weight == 0) {
+        weight = weigh(object);
+      }
     }
     spent += weight;
     if (spent > budget) {
-      long limit = budget;
-      budget = Long.MAX_VALUE; // the error is on its way; stop counting
-      throw new SerializationException("refused: decoding would visit more than " + limit + " objects counted"
+      refuse("refused: decoding would visit more than " + budget + " objects counted"
           + " with repeats (" + WORK_PER_BYTE + " per input byte): nested collections that share their elements,"
           + " as a hash-collision or nested-set bomb does");
     }
@@ -66,6 +89,19 @@ final class DecodeWork {
     }
     weights.put(object, weight);
     return weight;
+  }
+
+  long objectsLeft() {
+    return budget == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(1, maxObjects - objects);
+  }
+
+  long deadline() {
+    return budget == Long.MAX_VALUE ? System.nanoTime() + Long.MAX_VALUE / 2 : deadline;
+  }
+
+  private void refuse(String message) {
+    budget = Long.MAX_VALUE; // the error is on its way; stop counting
+    throw new SerializationException(message);
   }
 
   /** Done: forget the objects of this decode. */

@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * An ObjectInputStream that checks every class name against the class filter before loading it,
  * resolves classes through the web application's class loader, refuses dynamic proxies, and
- * bounds depth, array lengths, references and bytes with an {@link ObjectInputFilter}.
+ * bounds depth, array lengths, objects (maxObjects), bytes and time (maxDecodeTime) with an
+ * {@link ObjectInputFilter}, which the JDK calls for every object, class and array it reads.
  */
 final class FilteringObjectInputStream extends ObjectInputStream {
 
@@ -25,7 +26,7 @@ final class FilteringObjectInputStream extends ObjectInputStream {
   private final ClassFilter filter;
 
   FilteringObjectInputStream(InputStream in, ClassLoader loader, ClassFilter filter, int maxDepth,
-      long maxAttributeBytes) throws IOException {
+      long maxAttributeBytes, long maxObjects, long deadline) throws IOException {
     super(in);
     this.loader = loader;
     this.filter = filter;
@@ -35,6 +36,9 @@ final class FilteringObjectInputStream extends ObjectInputStream {
       }
       // Every array element and reference takes at least one byte of the stream.
       if (info.arrayLength() > maxAttributeBytes || info.references() > maxAttributeBytes || info.streamBytes() > maxAttributeBytes) {
+        return ObjectInputFilter.Status.REJECTED;
+      }
+      if (info.references() > maxObjects || System.nanoTime() - deadline > 0) {
         return ObjectInputFilter.Status.REJECTED;
       }
       Class<?> type = info.serialClass();
@@ -74,7 +78,7 @@ final class FilteringObjectInputStream extends ObjectInputStream {
         ? "class " + ice.classname + ": " + ice.getMessage()
         : e.toString();
     if (e.getMessage() != null && e.getMessage().contains("REJECTED")) {
-      message = "refused by the class filter or a limit (maxDepth, maxAttributeBytes): " + e.getMessage();
+      message = "refused by the class filter or a limit (maxDepth, maxAttributeBytes, maxObjects, maxDecodeTime): " + e.getMessage();
     }
     return new SerializationException("JDK deserialization failed: " + message, e);
   }

@@ -116,8 +116,18 @@ class HandoffKryo extends Kryo {
   }
 
   /** Starts the work budget of one decode of {@code inputBytes} bytes (see {@link DecodeWork}). */
-  void beginDecode(int inputBytes) {
-    work.begin(inputBytes);
+  void beginDecode(int inputBytes, int maxObjects, java.time.Duration maxTime) {
+    work.begin(inputBytes, maxObjects, maxTime);
+  }
+
+  /** How many more objects this decode may read (a JDK stream nested in it takes from the same budget). */
+  long objectsLeft() {
+    return work.objectsLeft();
+  }
+
+  /** When this decode must be done, as a {@link System#nanoTime()}. */
+  long decodeDeadline() {
+    return work.deadline();
   }
 
   void endDecode() {

@@ -34,7 +34,8 @@ final class JdkCodec implements Codec {
 
   @Override
   public Object decode(byte[] bytes, int offset, int length, CodecContext context) {
-    return read(bytes, offset, length, context.classLoader(), context.classFilter(), context.maxDepth());
+    return read(bytes, offset, length, context.classLoader(), context.classFilter(), context.maxDepth(),
+        context.maxObjects(), System.nanoTime() + context.maxDecodeTime().toNanos());
   }
 
   static byte[] write(Object value) {
@@ -50,10 +51,11 @@ final class JdkCodec implements Codec {
     return buffer.toByteArray();
   }
 
+  /** Decodes JDK-serialization bytes within the limits; {@code deadline} is a {@link System#nanoTime()}. */
   static Object read(byte[] bytes, int offset, int length, ClassLoader loader, ClassFilter filter,
-      int maxDepth) {
+      int maxDepth, long maxObjects, long deadline) {
     try (ObjectInputStream in = new FilteringObjectInputStream(
-        new ByteArrayInputStream(bytes, offset, length), loader, filter, maxDepth, length)) {
+        new ByteArrayInputStream(bytes, offset, length), loader, filter, maxDepth, length, maxObjects, deadline)) {
       return in.readObject();
     } catch (IOException | ClassNotFoundException e) {
       throw FilteringObjectInputStream.failure(e);

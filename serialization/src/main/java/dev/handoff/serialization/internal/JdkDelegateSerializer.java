@@ -25,6 +25,7 @@ final class JdkDelegateSerializer extends Serializer<Object> {
     int length = input.readVarInt(true);
     byte[] bytes = input.readBytes(length);
     HandoffKryo handoff = (HandoffKryo) kryo;
-    return JdkCodec.read(bytes, 0, length, kryo.getClassLoader(), handoff.classFilter(), handoff.getMaxDepthSetting());
+    return JdkCodec.read(bytes, 0, length, kryo.getClassLoader(), handoff.classFilter(), handoff.getMaxDepthSetting(),
+        handoff.objectsLeft(), handoff.decodeDeadline());
   }
 }

@@ -53,7 +53,7 @@ final class KryoCodec implements Codec {
     HandoffKryo kryo = pool.obtain();
     try {
       BoundedInput input = new BoundedInput(bytes, offset, length);
-      kryo.beginDecode(length);
+      kryo.beginDecode(length, context.maxObjects(), context.maxDecodeTime());
       Object value = kryo.readClassAndObject(input);
       if (input.position() != offset + length) {
         throw new SerializationException("corrupt value: " + (offset + length - input.position())
