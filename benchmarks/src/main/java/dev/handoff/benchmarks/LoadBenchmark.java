@@ -186,16 +186,17 @@ public final class LoadBenchmark {
         node.start();
       }
       LoadDriver driver = new LoadDriver(nodes.stream().map(TomcatNode::baseUrl).toList(), settings.connections());
+      java.util.function.LongSupplier cpu = () -> nodes.stream().mapToLong(node -> node.cpuTime().toNanos()).sum();
       List<LoadDriver.User> users = driver.createUsers(settings.users());
       if (warmup.compareTo(COUNTING_WARMUP) > 0) {
         // Every page once before any is measured: the JIT then compiles the whole request path
         // (a session store's code too) before the first page's measurement, not during it.
         for (LoadPage page : settings.pages()) {
-          driver.run(configuration.id, page, users, warmup, Duration.ofSeconds(1), meter);
+          driver.run(configuration.id, page, users, warmup, Duration.ofSeconds(1), meter, cpu);
         }
       }
       for (LoadPage page : settings.pages()) {
-        results.add(driver.run(configuration.id, page, users, warmup, measure, meter));
+        results.add(driver.run(configuration.id, page, users, warmup, measure, meter, cpu));
       }
       return results;
     } catch (RuntimeException | IOException e) {

@@ -15,9 +15,14 @@ import java.util.stream.Stream;
 enum LoadConfiguration {
   /** Tomcat's StandardManager, sessions in memory: the baseline, the physical limit for one node. */
   TOMCAT_MEMORY("tomcat-memory", "Tomcat StandardManager (in memory)", 1),
-  /** Handoff, every request of a user on the same node (its copy is checked, not reloaded). */
+  /**
+   * Handoff, every request of a user on the same node (its copy is checked, not reloaded), values
+   * sealed with a sessionKey as every README snippet configures it.
+   */
   HANDOFF_STICKY("handoff-sticky", "Handoff, sticky (1 node)", 1),
-  /** Handoff, each user's requests alternating between two nodes. */
+  /** The same without a sessionKey: values in clear, to measure what sealing costs. */
+  HANDOFF_STICKY_UNSEALED("handoff-sticky-unsealed", "Handoff, sticky (1 node), no sessionKey", 1),
+  /** Handoff, each user's requests alternating between two nodes, sealed. */
   HANDOFF_NON_STICKY("handoff-non-sticky", "Handoff, non-sticky (2 nodes, alternating)", 2),
   /** Redisson's own Tomcat manager, its defaults (readMode REDIS, updateMode DEFAULT). */
   REDISSON("redisson", "Redisson manager (readMode=REDIS)", 1),
@@ -86,9 +91,12 @@ enum LoadConfiguration {
         case TOMCAT_MEMORY:
           break;
         case HANDOFF_STICKY:
+        case HANDOFF_STICKY_UNSEALED:
         case HANDOFF_NON_STICKY:
           builder.manager("<Manager className=\"dev.handoff.tomcat.RedisSessionManager\" address=\"redis://"
-              + redisHost + ":" + redisPort + "\"/>").libJar(files.handoffDropIn());
+              + redisHost + ":" + redisPort + "\"" + (this == HANDOFF_STICKY_UNSEALED ? ""
+                  : " sessionKey=\"" + dev.handoff.testkit.HandoffSettings.TEST_SESSION_KEY + "\"") + "/>")
+              .libJar(files.handoffDropIn());
           break;
         default:
           builder.manager("<Manager className=\"org.redisson.tomcat.RedissonSessionManager\""

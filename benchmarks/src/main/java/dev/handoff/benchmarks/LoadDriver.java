@@ -89,7 +89,7 @@ final class LoadDriver {
 
   /** Warms up, then measures {@code page} for {@code measure}. */
   LoadResult run(String configuration, LoadPage page, List<User> users, Duration warmup,
-      Duration measure, RedisMeter meter) throws InterruptedException {
+      Duration measure, RedisMeter meter, java.util.function.LongSupplier nodeCpuNanos) throws InterruptedException {
     Phase phase = new Phase();
     List<Worker> workers = new ArrayList<>();
     for (int w = 0; w < connections; w++) {
@@ -113,11 +113,13 @@ final class LoadDriver {
     long roundTrips0 = meter.roundTrips();
     long toRedis0 = meter.bytesToRedis();
     long fromRedis0 = meter.bytesFromRedis();
+    long cpu0 = nodeCpuNanos.getAsLong();
     long start = System.nanoTime();
     phase.value = Phase.MEASURE;
     Thread.sleep(measure.toMillis());
     phase.value = Phase.STOP;
     double seconds = (System.nanoTime() - start) / 1e9;
+    long cpu = nodeCpuNanos.getAsLong() - cpu0;
     long commands = meter.commands() - commands0;
     long roundTrips = roundTrips0 < 0 ? -1 : meter.roundTrips() - roundTrips0;
     long toRedis = toRedis0 < 0 ? -1 : meter.bytesToRedis() - toRedis0;
@@ -135,7 +137,7 @@ final class LoadDriver {
     }
     return new LoadResult(configuration, page, latencies.getTotalCount(), seconds,
         latencies.getValueAtPercentile(50) / 1000.0, latencies.getValueAtPercentile(99) / 1000.0,
-        commands, roundTrips, toRedis, fromRedis, errors, lost);
+        commands, roundTrips, toRedis, fromRedis, errors, lost, cpu);
   }
 
   private static final class Phase {

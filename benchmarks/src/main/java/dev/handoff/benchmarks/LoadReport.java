@@ -64,7 +64,7 @@ final class LoadReport {
   String csv() {
     StringBuilder csv = new StringBuilder("page,configuration,requests,seconds,requests_per_s,p50_ms,p99_ms,"
         + "redis_commands_per_request,round_trips_per_request,vs_baseline,errors,lost_sessions,"
-        + "bytes_to_redis_per_request,bytes_from_redis_per_request\n");
+        + "bytes_to_redis_per_request,bytes_from_redis_per_request,node_cpu_us_per_request\n");
     for (LoadResult r : results) {
       csv.append(r.page().id).append(',').append(r.configuration()).append(',').append(r.requests())
           .append(',').append(fmt("%.2f", r.seconds())).append(',').append(fmt("%.1f", r.requestsPerSecond()))
@@ -75,6 +75,7 @@ final class LoadReport {
           .append(r.errors()).append(',').append(r.lostSessions()).append(',')
           .append(Double.isNaN(r.bytesToRedisPerRequest()) ? "" : fmt("%.0f", r.bytesToRedisPerRequest())).append(',')
           .append(Double.isNaN(r.bytesFromRedisPerRequest()) ? "" : fmt("%.0f", r.bytesFromRedisPerRequest()))
+          .append(',').append(Double.isNaN(r.nodeCpuMicrosPerRequest()) ? "" : fmt("%.0f", r.nodeCpuMicrosPerRequest()))
           .append('\n');
     }
     return csv.toString();
@@ -88,8 +89,8 @@ final class LoadReport {
     for (LoadPage page : pages()) {
       md.append("**").append(page.id).append("** (").append(page.description).append(")\n\n")
           .append("| configuration | requests/s | p50 ms | p99 ms | Redis commands / request "
-              + "| round trips / request | bytes to / from Redis per request | vs baseline | errors |\n")
-          .append("|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+              + "| round trips / request | bytes to / from Redis per request | node CPU us / request | vs baseline | errors |\n")
+          .append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
       for (LoadResult r : results) {
         if (r.page() != page) {
           continue;
@@ -101,6 +102,8 @@ final class LoadReport {
             .append(Double.isNaN(r.roundTripsPerRequest()) ? "n/a" : fmt("%.2f", r.roundTripsPerRequest())).append(" | ")
             .append(Double.isNaN(r.bytesToRedisPerRequest()) ? "n/a"
                 : fmt("%,.0f", r.bytesToRedisPerRequest()) + " / " + fmt("%,.0f", r.bytesFromRedisPerRequest()))
+            .append(" | ")
+            .append(Double.isNaN(r.nodeCpuMicrosPerRequest()) ? "n/a" : fmt("%,.0f", r.nodeCpuMicrosPerRequest()))
             .append(" | ")
             .append(ratioText(ratio(r, LoadConfiguration.TOMCAT_MEMORY.id))).append(" | ")
             .append(r.errors() + r.lostSessions() == 0 ? "0"

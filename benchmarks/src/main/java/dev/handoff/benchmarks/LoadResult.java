@@ -14,7 +14,7 @@ package dev.handoff.benchmarks;
  */
 record LoadResult(String configuration, LoadPage page, long requests, double seconds,
     double p50Millis, double p99Millis, long commands, long roundTrips, long bytesToRedis, long bytesFromRedis,
-    long errors, long lostSessions) {
+    long errors, long lostSessions, long nodeCpuNanos) {
 
   /**
    * This result with the round trips and bytes per request of {@code counted}, a pass of the same
@@ -23,7 +23,8 @@ record LoadResult(String configuration, LoadPage page, long requests, double sec
   LoadResult withTrafficOf(LoadResult counted) {
     return new LoadResult(configuration, page, requests, seconds, p50Millis, p99Millis, commands,
         scaled(counted.roundTrips, counted.requests), scaled(counted.bytesToRedis, counted.requests),
-        scaled(counted.bytesFromRedis, counted.requests), errors + counted.errors, lostSessions + counted.lostSessions);
+        scaled(counted.bytesFromRedis, counted.requests), errors + counted.errors, lostSessions + counted.lostSessions,
+        nodeCpuNanos);
   }
 
   private long scaled(long count, long countedRequests) {
@@ -32,6 +33,11 @@ record LoadResult(String configuration, LoadPage page, long requests, double sec
 
   double requestsPerSecond() {
     return seconds <= 0 ? 0 : requests / seconds;
+  }
+
+  /** CPU the Tomcat processes used per request, microseconds (the load generator's own not included). */
+  double nodeCpuMicrosPerRequest() {
+    return requests == 0 || nodeCpuNanos < 0 ? Double.NaN : nodeCpuNanos / 1000.0 / requests;
   }
 
   double commandsPerRequest() {

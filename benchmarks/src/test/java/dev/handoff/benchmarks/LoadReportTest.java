@@ -14,13 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
 class LoadReportTest {
 
   private static final List<LoadResult> RESULTS = List.of(
-      new LoadResult("tomcat-memory", LoadPage.COUNTER, 20_000, 2.0, 0.4, 2.0, 0, 0, 0, 0, 0, 0),
+      new LoadResult("tomcat-memory", LoadPage.COUNTER, 20_000, 2.0, 0.4, 2.0, 0, 0, 0, 0, 0, 0, 2_000_000_000L),
       new LoadResult("handoff-sticky", LoadPage.COUNTER, 16_000, 2.0, 0.5, 3.0, 48_000, 32_000,
-          4_800_000, 2_400_000, 0, 0),
+          4_800_000, 2_400_000, 0, 0, 3_000_000_000L),
       new LoadResult("redisson", LoadPage.COUNTER, 1_000, 2.0, 9.0, 30.0, 17_000, 16_000, 1_500_000, 900_000,
-          0, 0),
+          0, 0, -1),
       new LoadResult("handoff-sticky", LoadPage.NOSESSION_NO_COOKIE, 30_000, 2.0, 0.3, 1.0, 0, -1, -1, -1,
-          0, 0));
+          0, 0, -1));
 
   @Test
   void commandCalls_commandStats_sumsCallsWithoutInfo() {
@@ -59,10 +59,10 @@ class LoadReportTest {
     String csv = report.csv();
 
     assertTrue(markdown.startsWith("- a header line\n"), markdown);
-    assertTrue(markdown.contains("| Handoff, sticky (1 node) | 8,000 | 0.50 | 3.00 | 3.0 | 2.00 | 300 / 150 | 0.80x | 0 |"), markdown);
-    assertTrue(markdown.contains("| 15,000 | 0.30 | 1.00 | 0.0 | n/a | n/a | n/a | 0 |"), markdown);
+    assertTrue(markdown.contains("| Handoff, sticky (1 node) | 8,000 | 0.50 | 3.00 | 3.0 | 2.00 | 300 / 150 | 188 | 0.80x | 0 |"), markdown);
+    assertTrue(markdown.contains("| 15,000 | 0.30 | 1.00 | 0.0 | n/a | n/a | n/a | n/a | 0 |"), markdown);
     assertEquals(5, csv.split("\n").length);
-    assertTrue(csv.contains("counter,redisson,1000,2.00,500.0,9.000,30.000,17.00,16.00,0.050,0,0,1500,900\n"), csv);
+    assertTrue(csv.contains("counter,redisson,1000,2.00,500.0,9.000,30.000,17.00,16.00,0.050,0,0,1500,900,\n"), csv);
   }
 
   @Test

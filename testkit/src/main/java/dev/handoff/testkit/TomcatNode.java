@@ -123,6 +123,12 @@ public final class TomcatNode implements AutoCloseable {
     awaitReady();
   }
 
+  /** CPU time the node's process has used so far (user and system), zero when it never ran. */
+  public synchronized java.time.Duration cpuTime() {
+    return process == null ? java.time.Duration.ZERO
+        : process.toHandle().info().totalCpuDuration().orElse(java.time.Duration.ZERO);
+  }
+
   /** Kills the process with SIGKILL, as a crash would, and waits until it is gone. */
   public synchronized void kill() {
     if (process != null) {
