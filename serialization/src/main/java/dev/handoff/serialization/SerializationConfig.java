@@ -172,7 +172,7 @@ public final class SerializationConfig {
       requireRange("maxDepth", maxDepth, 16, 10_000);
       requireRange("maxObjects", maxObjects, 1_000, 100_000_000);
       Objects.requireNonNull(maxDecodeTime, "maxDecodeTime");
-      if (maxDecodeTime.toMillis() < 10 || maxDecodeTime.toSeconds() > 600) {
+      if (maxDecodeTime.compareTo(java.time.Duration.ofMillis(10)) < 0 || maxDecodeTime.compareTo(java.time.Duration.ofMinutes(10)) > 0) {
         throw new IllegalArgumentException("maxDecodeTime = " + maxDecodeTime.toMillis() + "ms: must be between 10ms and 10m");
       }
       requireRange("compressionThresholdBytes", compressionThresholdBytes, 64, MAX_BYTES);

@@ -121,7 +121,11 @@ enum Setting {
       (s, b, v) -> b.serialization.maxObjects(s.toInt(v))),
   MAX_DECODE_TIME("maxDecodeTime", SERIALIZATION, RARE, "1s", duration("10ms", "10m"),
       "longest the decoding of one attribute value may run: then it is refused (that attribute only)",
-      (s, b, v) -> b.serialization.maxDecodeTime(s.toDuration(v))),
+      (s, b, v) -> {
+        java.time.Duration time = s.toDuration(v);
+        Setting.valueOf("MAX_DECODE_TIME").check(time);
+        b.serialization.maxDecodeTime(time);
+      }),
   COMPRESSION("compression", SERIALIZATION, RARE, "true", bool(),
       "LZ4 (pure Java) for values above the threshold, when it saves bytes",
       (s, b, v) -> b.serialization.compression(s.toBool(v))),
