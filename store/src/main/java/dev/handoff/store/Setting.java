@@ -123,7 +123,7 @@ enum Setting {
       "longest the decoding of one attribute value may run: then it is refused (that attribute only)",
       (s, b, v) -> {
         java.time.Duration time = s.toDuration(v);
-        Setting.valueOf("MAX_DECODE_TIME").check(time);
+        s.check(time); // the serialization module has no duration bounds of its own
         b.serialization.maxDecodeTime(time);
       }),
   COMPRESSION("compression", SERIALIZATION, RARE, "true", bool(),

@@ -25,10 +25,10 @@ final class DecodeWork {
   static final long WORK_PER_BYTE = 64;
   static final long BASE_WORK = 100_000;
 
-  private final Map<Object, Long> weights = new IdentityHashMap<>();
-  private long budget = Long.MAX_VALUE;
   static final int CLOCK_EVERY = 1024;
 
+  private final Map<Object, Long> weights = new IdentityHashMap<>();
+  private long budget = Long.MAX_VALUE;
   private long spent;
   private long objects;
   private long maxObjects;
