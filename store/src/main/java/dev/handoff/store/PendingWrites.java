@@ -15,6 +15,13 @@ import org.slf4j.LoggerFactory;
  * written first, then the changes; a live save of a session takes its queued change with it, so
  * an older state never lands after a newer one. A background thread retries every second while
  * anything is pending.
+ *
+ * <p>The memory held for Redis is bounded by maxQueuedBytes: the queued changes, and the sessions
+ * created on this node that Redis has not acknowledged yet ({@link #holdCreate}; the container
+ * holds them, the store counts them). When the bound is reached, a change of a session with
+ * nothing queued is refused (its container keeps it and writes it with the session's next request)
+ * and {@link #full()} tells the adapter to refuse new sessions; one log line marks the start of
+ * such an episode and one its end.
  */
 final class PendingWrites {
 
@@ -27,11 +34,21 @@ final class PendingWrites {
   private final java.util.Set<String> writing = new java.util.HashSet<>();
   /** Sessions invalidated while Redis was unreachable, in order; written before any change. */
   private final java.util.Set<String> deletes = new java.util.LinkedHashSet<>();
+  /** Sessions created here whose create Redis has not acknowledged, with the bytes they hold. */
+  private final Map<String, Long> creates = new java.util.HashMap<>();
   private final ScheduledExecutorService retry;
+  private final long maxBytes;
+  /** Bytes of {@link #changes} and {@link #creates}. */
+  private long bytes;
+  private boolean full;
 
-  PendingWrites(RedisSessionStore store, String namespace) {
+  /** What {@link #add} did with a change. */
+  enum Added { QUEUED, GONE, FULL }
+
+  PendingWrites(RedisSessionStore store, String namespace, long maxBytes) {
     this.store = store;
     this.namespace = namespace;
+    this.maxBytes = maxBytes;
     this.retry = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "handoff-pending-writes-" + namespace);
       t.setDaemon(true);
@@ -40,24 +57,96 @@ final class PendingWrites {
     retry.scheduleWithFixedDelay(this::flushQuietly, 1, 1, TimeUnit.SECONDS);
   }
 
-  /** Queues a change, merged over the one queued before; false when the session's invalidation is pending. */
-  synchronized boolean add(String id, SessionChange change) {
+  /**
+   * Queues a change, merged over the one queued before: GONE when the session's invalidation is
+   * pending, FULL (nothing queued) when maxQueuedBytes is reached and the session has nothing
+   * queued yet; a session already queued always takes its next change.
+   */
+  synchronized Added add(String id, SessionChange change) {
     if (deletes.contains(id)) {
-      return false;
+      return Added.GONE;
     }
-    changes.merge(id, change, SessionChange::mergedWith);
-    return true;
+    SessionChange before = changes.get(id);
+    if (before == null && !writing.contains(id) && bytes >= maxBytes) { // a change taken out to be written counts as queued
+      return Added.FULL;
+    }
+    put(id, before == null ? change : before.mergedWith(change), before);
+    return Added.QUEUED;
   }
 
   private synchronized void addOlder(String id, SessionChange older) {
     if (!deletes.contains(id)) {
-      changes.merge(id, older, (newer, old) -> old.mergedWith(newer));
+      SessionChange newer = changes.get(id);
+      put(id, newer == null ? older : older.mergedWith(newer), newer);
     }
+  }
+
+  private void put(String id, SessionChange change, SessionChange replaced) {
+    changes.put(id, change);
+    count(change.heldBytes() - (replaced == null ? 0 : replaced.heldBytes()));
+  }
+
+  private SessionChange removeChange(String id) {
+    SessionChange removed = changes.remove(id);
+    if (removed != null) {
+      count(-removed.heldBytes());
+    }
+    return removed;
+  }
+
+  /** A create of this session failed because Redis is unreachable: the container holds it, counted here. */
+  synchronized void holdCreate(String id, SessionRecord record) {
+    Long before = creates.put(id, record.heldBytes());
+    count(record.heldBytes() - (before == null ? 0 : before));
+  }
+
+  /** The session's create was acknowledged (or it left this node): no longer held for Redis. */
+  synchronized void created(String id) {
+    Long held = creates.remove(id);
+    if (held != null) {
+      count(-held);
+    }
+  }
+
+  /**
+   * Redis answers again: the sessions created meanwhile are no longer counted; their containers
+   * write them (at once, or with each session's next request).
+   */
+  synchronized void releaseCreates() {
+    creates.values().forEach(held -> count(-held));
+    creates.clear();
+  }
+
+  private void count(long delta) {
+    bytes += delta;
+    if (!full && bytes >= maxBytes) {
+      full = true;
+      LOG.warn("[{}] {} bytes are held for Redis (maxQueuedBytes = {}): new sessions are refused (503) until"
+          + " Redis takes the queued writes; sessions already held keep working", namespace, bytes, maxBytes);
+    } else if (full && bytes < maxBytes / 4 * 3) { // not at every dip: a change taken out to be written dips
+      full = false;
+      LOG.info("[{}] {} bytes are held for Redis, below three quarters of maxQueuedBytes = {}: new sessions are"
+          + " accepted again", namespace, bytes, maxBytes);
+    }
+  }
+
+  /**
+   * True from the moment maxQueuedBytes is reached until the bytes held fall below three quarters
+   * of it: new sessions are to be refused.
+   */
+  synchronized boolean full() {
+    return full;
+  }
+
+  /** Bytes held for Redis: queued changes and sessions created while it was unreachable. */
+  synchronized long bytes() {
+    return bytes;
   }
 
   /** The session was invalidated while Redis was unreachable: remembered, written first when it returns. */
   synchronized void delete(String id) {
-    changes.remove(id);
+    removeChange(id);
+    created(id);
     deletes.add(id);
   }
 
@@ -68,7 +157,8 @@ final class PendingWrites {
 
   /** The session was deleted in Redis: nothing of it is pending any more. */
   synchronized void forget(String id) {
-    changes.remove(id);
+    removeChange(id);
+    created(id);
     deletes.remove(id);
   }
 
@@ -87,7 +177,7 @@ final class PendingWrites {
             + SessionIds.forLog(id) + " was in flight", e);
       }
     }
-    SessionChange queued = changes.remove(id);
+    SessionChange queued = removeChange(id);
     if (queued != null) {
       writing.add(id);
     }
@@ -140,7 +230,7 @@ final class PendingWrites {
           return;
         }
         next = changes.entrySet().iterator().next();
-        changes.remove(next.getKey());
+        removeChange(next.getKey());
         writing.add(next.getKey());
       }
       try {
@@ -161,6 +251,8 @@ final class PendingWrites {
     try {
       if (size() > 0) {
         flush();
+      } else if (bytes() > 0) {
+        store.probe(); // only sessions created meanwhile are held: find out when Redis is back, so they drain
       }
     } catch (RuntimeException e) {
       LOG.warn("[{}] writing queued session changes failed: {}", namespace, e.toString());

@@ -53,12 +53,13 @@ final class RedisSessionStore implements SessionStore {
     this.keys = new Keys(config);
     this.availability = new Availability(config.namespace());
     this.calls = new RedisCalls(availability, config.namespace());
-    this.pending = new PendingWrites(this, config.namespace());
+    this.pending = new PendingWrites(this, config.namespace(), config.maxQueuedBytes());
     this.sealed = new SealedValues(config.sessionKeys(), config.namespace());
     this.expiry = new ExpiryIndex(redis, keys, calls, config, knownIds, sealed);
     this.locks = new SessionLocks(redis, keys, calls, config);
     availability.addListener(state -> {
       if (state == State.UP) {
+        pending.releaseCreates();
         pending.flushSoon();
       }
     });
@@ -175,13 +176,20 @@ final class RedisSessionStore implements SessionStore {
     args.add(HashFields.bytes(ttl(record.expiryTime())));
     args.add(HashFields.bytes(createToken));
     args.addAll(HashFields.of(sealed.seal(digest, record), createToken));
-    BatchResult<?> result = calls.run("create", record.id(), () -> {
-      RBatch batch = redis.createBatch(batchOptions());
-      batch.getScript(ByteArrayCodec.INSTANCE).evalAsync(keys.session(digest), RScript.Mode.READ_WRITE, Scripts.CREATE,
-          RScript.ReturnType.LONG, List.of(keys.session(digest)), args.toArray());
-      indexExpiry(batch, digest, record.expiryTime());
-      return batch.execute();
-    });
+    BatchResult<?> result;
+    try {
+      result = calls.run("create", record.id(), () -> {
+        RBatch batch = redis.createBatch(batchOptions());
+        batch.getScript(ByteArrayCodec.INSTANCE).evalAsync(keys.session(digest), RScript.Mode.READ_WRITE, Scripts.CREATE,
+            RScript.ReturnType.LONG, List.of(keys.session(digest)), args.toArray());
+        indexExpiry(batch, digest, record.expiryTime());
+        return batch.execute();
+      });
+    } catch (StoreUnavailableException e) {
+      pending.holdCreate(record.id(), record); // the container holds it until Redis takes it: counted
+      throw e;
+    }
+    pending.created(record.id());
     long version = (Long) result.getResponses().get(0);
     if (version == 0) {
       return SaveResult.idTaken();
@@ -218,7 +226,13 @@ final class RedisSessionStore implements SessionStore {
     try {
       return writeChange(id, write);
     } catch (StoreUnavailableException e) {
-      return pending.add(id, write) ? SaveResult.queued() : SaveResult.gone();
+      return switch (pending.add(id, write)) {
+        case QUEUED -> SaveResult.queued();
+        case GONE -> SaveResult.gone();
+        case FULL -> throw new StoreUnavailableException("[" + config.namespace() + "] " + SessionIds.forLog(id)
+            + ": not queued, maxQueuedBytes = " + config.maxQueuedBytes() + " is reached while Redis is unreachable;"
+            + " the change stays with the container for the session's next save", e);
+      };
     } finally {
       if (queued != null) {
         pending.done(id);
@@ -274,6 +288,11 @@ final class RedisSessionStore implements SessionStore {
       LOG.warn("[{}] {} invalidated while Redis is unreachable: the invalidation is queued", config.namespace(),
           SessionIds.forLog(id));
     }
+  }
+
+  /** One cheap command (EXISTS of a key no session has), to learn whether Redis answers again. */
+  void probe() {
+    calls.run("probe", () -> redis.getKeys().countExists(keys.session("probe")));
   }
 
   /** The delete itself: the hash and its index entry, in one round trip. */
@@ -340,6 +359,16 @@ final class RedisSessionStore implements SessionStore {
   @Override
   public int pendingWrites() {
     return pending.size();
+  }
+
+  @Override
+  public long pendingBytes() {
+    return pending.bytes();
+  }
+
+  @Override
+  public boolean refusesNewSessions() {
+    return pending.full();
   }
 
   /** Tries to write queued changes now. */

@@ -88,6 +88,24 @@ public final class SessionChange {
     return copy.build();
   }
 
+  /**
+   * The memory this change holds while it waits for Redis, as counted toward maxQueuedBytes: its
+   * bytes, its names (two bytes a character) and {@link #ENTRY_BYTES} an entry.
+   */
+  long heldBytes() {
+    long bytes = ENTRY_BYTES + (principal == null ? 0 : principal.length);
+    for (Map.Entry<String, byte[]> entry : set.entrySet()) {
+      bytes += ENTRY_BYTES + 2L * entry.getKey().length() + entry.getValue().length;
+    }
+    for (String name : removed) {
+      bytes += ENTRY_BYTES + 2L * name.length();
+    }
+    return bytes;
+  }
+
+  /** What one map entry, its key object and array header cost beyond their content (64-bit JVM, rounded up). */
+  static final int ENTRY_BYTES = 96;
+
   /** True when nothing would be written. */
   public boolean isEmpty() {
     return set.isEmpty() && removed.isEmpty() && lastAccessedTime == 0 && maxInactiveSeconds == Integer.MIN_VALUE

@@ -70,6 +70,15 @@ public record SessionRecord(String id, long creationTime, long lastAccessedTime,
     return size;
   }
 
+  /** The memory the record holds while it waits for Redis, counted as {@link SessionChange#heldBytes()} counts. */
+  long heldBytes() {
+    long bytes = SessionChange.ENTRY_BYTES + 2L * id.length() + (principal == null ? 0 : principal.length);
+    for (Map.Entry<String, byte[]> entry : attributes.entrySet()) {
+      bytes += SessionChange.ENTRY_BYTES + 2L * entry.getKey().length() + entry.getValue().length;
+    }
+    return bytes;
+  }
+
   /** A copy with other attribute values and principal (sealed or opened: {@link SealedValues}). */
   SessionRecord withValues(Map<String, byte[]> newAttributes, byte[] newPrincipal) {
     return new SessionRecord(id, creationTime, lastAccessedTime, maxInactiveSeconds, version, lastNode, newPrincipal,

@@ -132,6 +132,18 @@ public interface SessionStore extends AutoCloseable {
   /** Sessions whose changes are queued while the server is unreachable. */
   int pendingWrites();
 
+  /**
+   * Bytes held for Redis while it is unreachable: the queued changes and the sessions created
+   * meanwhile (by their encoded size), bounded by maxQueuedBytes.
+   */
+  long pendingBytes();
+
+  /**
+   * True while maxQueuedBytes is reached: the adapter refuses new sessions ({@link
+   * NewSessionRefusedException}, a 503) and keeps serving the sessions it holds.
+   */
+  boolean refusesNewSessions();
+
   /** Tries to write queued changes now. */
   void flushPending();
 

@@ -111,6 +111,9 @@ enum Setting {
   MAX_SESSION_BYTES("maxSessionBytes", STORE, RARE, "4194304", bytes(1024, 512 * 1024 * 1024),
       "the whole session (attribute values and login): checked on create, on every save (the session as the save would leave it; nothing is written when above) and on read (a session above it is not loaded: an error, and it stays in Redis)",
       (s, b, v) -> b.store.maxSessionBytes(s.toInt(v))),
+  MAX_QUEUED_BYTES("maxQueuedBytes", STORE, RARE, "67108864", bytes(64 * 1024, 16L * 1024 * 1024 * 1024),
+      "memory held for Redis while it is unreachable (queued changes and sessions created meanwhile); when full, new sessions are refused (503) and sessions already held keep working",
+      (s, b, v) -> b.store.maxQueuedBytes(s.toLong(v))),
   MAX_ATTRIBUTE_BYTES("maxAttributeBytes", SERIALIZATION, RARE, "8388608", bytes(1024, 512 * 1024 * 1024),
       "largest attribute value, encoded or decoded (compressed values by their decoded size)",
       (s, b, v) -> b.serialization.maxAttributeBytes(s.toInt(v))),
@@ -201,6 +204,7 @@ enum Setting {
   }
 
   int toInt(String text) { return SettingValues.integer(userName, text); }
+  long toLong(String text) { return SettingValues.whole(userName, text); }
   double toDecimal(String text) { return SettingValues.decimal(userName, text); }
   boolean toBool(String text) { return SettingValues.bool(userName, text); }
   java.time.Duration toDuration(String text) { return Durations.parse(userName, text); }

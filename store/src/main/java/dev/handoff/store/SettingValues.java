@@ -29,8 +29,17 @@ final class SettingValues {
   }
 
   static int integer(String setting, String value) {
+    long whole = whole(setting, value);
+    if (whole != (int) whole) {
+      throw new IllegalArgumentException(setting + " = '" + value + "': must be a whole number of at most "
+          + Integer.MAX_VALUE);
+    }
+    return (int) whole;
+  }
+
+  static long whole(String setting, String value) {
     try {
-      return Integer.parseInt(value.trim());
+      return Long.parseLong(value.trim());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(setting + " = '" + value + "': must be a whole number");
     }

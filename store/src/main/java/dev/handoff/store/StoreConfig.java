@@ -56,6 +56,7 @@ public final class StoreConfig {
   private final Duration lockLease;
   private final Duration lockWait;
   private final int maxSessionBytes;
+  private final long maxQueuedBytes;
   private final Path redissonConfig;
   private final String nodeName;
   private final List<byte[]> sessionKeys;
@@ -90,6 +91,7 @@ public final class StoreConfig {
     this.lockLease = b.lockLease;
     this.lockWait = b.lockWait;
     this.maxSessionBytes = b.maxSessionBytes;
+    this.maxQueuedBytes = b.maxQueuedBytes;
     this.redissonConfig = b.redissonConfig;
     this.nodeName = b.nodeName;
   }
@@ -127,6 +129,9 @@ public final class StoreConfig {
   public Duration lockLease() { return lockLease; }
   public Duration lockWait() { return lockWait; }
   public int maxSessionBytes() { return maxSessionBytes; }
+
+  /** Bytes held for Redis while it is unreachable; beyond them new sessions are refused. */
+  public long maxQueuedBytes() { return maxQueuedBytes; }
   public Path redissonConfig() { return redissonConfig; }
   public String nodeName() { return nodeName; }
   /** The keys that seal session values (the first seals, every one opens); empty: values are stored in clear. */
@@ -180,7 +185,7 @@ public final class StoreConfig {
         + ", failFast=" + failFast + ", expiryGrace=" + Durations.format(expiryGrace)
         + ", touchFraction=" + touchFraction + ", expiryBuckets=" + expiryBuckets
         + ", lockLease=" + Durations.format(lockLease) + ", lockWait=" + Durations.format(lockWait)
-        + ", maxSessionBytes=" + maxSessionBytes
+        + ", maxSessionBytes=" + maxSessionBytes + ", maxQueuedBytes=" + maxQueuedBytes
         + ", sessionKey=" + (sessionKeys.isEmpty() ? "(none: values in clear)" : "(" + sessionKeys.size()
             + (sessionKeys.size() == 1 ? " key)" : " keys, the first seals)"))
         + (redissonConfig == null ? "" : ", redissonConfig=" + redissonConfig) + ", nodeName=" + nodeName;
@@ -220,6 +225,7 @@ public final class StoreConfig {
     private Duration lockLease = Duration.ofSeconds(30);
     private Duration lockWait = Duration.ofSeconds(5);
     private int maxSessionBytes = 4 * 1024 * 1024;
+    private long maxQueuedBytes = 64L * 1024 * 1024;
     private Path redissonConfig;
     private String nodeName = defaultNodeName();
     private List<byte[]> sessionKeys = new ArrayList<>();
@@ -301,6 +307,7 @@ public final class StoreConfig {
     public Builder lockWait(Duration wait) { this.lockWait = wait; return this; }
     /** Largest session, all attribute bytes together (default 4 MiB). */
     public Builder maxSessionBytes(int bytes) { this.maxSessionBytes = bytes; return this; }
+    public Builder maxQueuedBytes(long bytes) { this.maxQueuedBytes = bytes; return this; }
     /** A Redisson YAML file for every other client setting; its servers section replaces address and topology. */
     public Builder redissonConfig(Path yaml) { this.redissonConfig = yaml; return this; }
     /** This node's name, written with each save (default host name and process id). */
@@ -338,6 +345,7 @@ public final class StoreConfig {
       Setting.RETRY_ATTEMPTS.check(retryAttempts);
       Setting.EXPIRY_BUCKETS.check(expiryBuckets);
       Setting.MAX_SESSION_BYTES.check(maxSessionBytes);
+      Setting.MAX_QUEUED_BYTES.check(maxQueuedBytes);
       Setting.SYNC_TIMEOUT.check(syncTimeout);
       Setting.CONNECT_TIMEOUT.check(connectTimeout);
       Setting.COMMAND_TIMEOUT.check(commandTimeout);

@@ -95,6 +95,65 @@ class OutageIT {
     }
   }
 
+  /**
+   * Issue 14, test 4 at the store: 100,000 sessions created while Redis is down against a 1 MiB
+   * bound. The bytes held stay within the bound (plus one session), new sessions are refused once
+   * it is reached, a session already queued keeps taking its changes, and after recovery the
+   * bytes return to 0 and new sessions are accepted again.
+   */
+  @Test
+  void queuedBytesAreBounded_newSessionsAreRefusedWhenFull_andTheBoundDrainsWhenRedisReturns() throws Exception {
+    RedisNode node = REDIS.topology().node();
+    long bound = 1024 * 1024;
+    try (SessionStore store = SessionStore.open(StoreTopologies.configFor(REDIS.topology())
+        .commandTimeout(Duration.ofSeconds(1)).retryAttempts(0).maxQueuedBytes(bound).build())) {
+      long now = System.currentTimeMillis();
+      String held = "held-across-the-outage";
+      Creates.created(store, new SessionRecord(held, now, now, 1800, 0, "n", null, null, Map.of("counter", b("1"))));
+      byte[] cart = new byte[1000];
+      int refused = 0;
+      int holding = 0;
+      long largest = 0;
+      node.kill();
+      try {
+        assertEquals(SaveResult.Status.QUEUED, store.save(held, SessionChange.builder().set("counter", b("2")).build()).status());
+        for (int i = 0; i < 100_000; i++) {
+          if (store.refusesNewSessions()) { // what an adapter does before it creates a session
+            refused++;
+            continue;
+          }
+          SessionRecord created = new SessionRecord("created-in-outage-" + i, now, now, 1800, 0, "n", null, null,
+              Map.of("cart", cart));
+          assertThrows(StoreUnavailableException.class, () -> store.create(created, SessionStore.newCreateToken()));
+          holding++;
+          largest = Math.max(largest, store.pendingBytes());
+        }
+        assertTrue(refused > 0, "new sessions were refused once the bound was reached (" + holding + " held)");
+        assertTrue(largest <= bound + 2 * 1024, "bytes held " + largest + " stayed within the bound " + bound
+            + " plus one session");
+        assertTrue(holding > 500 && holding < 1000, holding + " sessions of 1 kB held within 1 MiB");
+        assertEquals(SaveResult.Status.QUEUED, store.save(held, SessionChange.builder().set("counter", b("3")).build()).status(),
+            "a session already queued keeps taking changes while full");
+        assertThrows(StoreUnavailableException.class, () -> store.save("created-in-outage-0",
+            SessionChange.builder().set("cart", b("more")).build()), "a session with nothing queued: refused, not queued");
+      } finally {
+        node.start();
+      }
+      long deadline = System.currentTimeMillis() + 20_000;
+      while ((store.pendingWrites() > 0 || store.state() != SessionStore.State.UP) && System.currentTimeMillis() < deadline) {
+        Thread.sleep(100);
+        try {
+          store.exists(held);
+        } catch (StoreUnavailableException stillDown) {
+          // until Redis accepts connections again
+        }
+      }
+      assertEquals(0, store.pendingBytes(), "the bytes held for Redis return to 0");
+      assertTrue(!store.refusesNewSessions(), "new sessions are accepted again");
+      assertArrayEquals(b("3"), store.load(held).orElseThrow().attributes().get("counter"));
+    }
+  }
+
   /** Issue 14: a logout while Redis is down is remembered, refused at once, and applied before any queued write. */
   @Test
   void invalidationDuringAnOutage_isRemembered_andAppliedBeforeTheQueuedWrites() throws Exception {

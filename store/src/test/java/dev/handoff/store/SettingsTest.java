@@ -80,7 +80,7 @@ class SettingsTest {
     assertMessage(() -> parse("serialiser", "jdk"), "unknown setting 'serialiser' (did you mean serializer?)");
     assertMessage(() -> parse("checkInPlaceChange", "false"), "(did you mean checkInPlaceChanges?)");
     assertMessage(() -> parse("lockPatern", "/a"), "(did you mean lockPattern?)");
-    assertMessage(() -> parse("maxBytes", "1024"), "(did you mean maxSessionBytes or maxAttributeBytes?)");
+    assertMessage(() -> parse("maxBytes", "1024"), "(did you mean maxQueuedBytes or maxSessionBytes or maxAttributeBytes?)");
     IllegalArgumentException far = assertThrows(IllegalArgumentException.class, () -> parse("colour", "red"));
     assertTrue(far.getMessage().startsWith("unknown setting 'colour'; the settings are address, topology"),
         far.getMessage());
@@ -165,7 +165,7 @@ class SettingsTest {
       }
       checked++;
     }
-    assertEquals(17, checked, "every numeric and duration row");
+    assertEquals(18, checked, "every numeric and duration row");
   }
 
   /** Values just below the minimum (where there is one) and just above the maximum, as written. */

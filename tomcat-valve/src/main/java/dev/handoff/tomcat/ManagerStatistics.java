@@ -20,6 +20,7 @@ final class ManagerStatistics {
   final LongAdder roundTrips = new LongAdder();
   final LongAdder errors = new LongAdder();
   final LongAdder queuedSaves = new LongAdder();
+  final LongAdder refusedSessions = new LongAdder();
   final Latencies loadLatency = new Latencies();
   final Latencies saveLatency = new Latencies();
 

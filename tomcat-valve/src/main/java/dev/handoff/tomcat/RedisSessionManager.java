@@ -3,6 +3,7 @@ package dev.handoff.tomcat;
 import dev.handoff.serialization.AttributeSerializer;
 import dev.handoff.store.ReadResult;
 import dev.handoff.store.ExpiredSession;
+import dev.handoff.store.NewSessionRefusedException;
 import dev.handoff.store.RequestChanges;
 import dev.handoff.store.SessionIds;
 import dev.handoff.store.SessionRecord;
@@ -40,6 +41,8 @@ public class RedisSessionManager extends ManagerBase {
   private volatile SessionStore store;
   private volatile SessionValues values;
   private volatile SessionSaveValve valve;
+  /** Writes the sessions held in memory when Redis answers again (see {@link #writeHeldSessions}). */
+  private volatile java.util.concurrent.ExecutorService writeBack;
   private volatile RequestConfig requests = RequestConfig.defaults();
   private final java.util.Map<String, Object> loadGuards = new ConcurrentHashMap<>();
   private final ManagerStatistics statistics = new ManagerStatistics();
@@ -74,6 +77,18 @@ public class RedisSessionManager extends ManagerBase {
       values = new SessionValues(serializer, namespace, () -> getContext().getLoader().getClassLoader());
       requests = parsed.requestConfig();
       store = SessionStore.open(parsed.storeConfig());
+      writeBack = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "handoff-write-back-" + namespace);
+        thread.setDaemon(true);
+        return thread;
+      });
+      SessionStore opened = store;
+      java.util.concurrent.ExecutorService executor = writeBack;
+      opened.addStateListener(state -> {
+        if (state == SessionStore.State.UP && !executor.isShutdown()) {
+          executor.execute(this::writeHeldSessions);
+        }
+      });
       LOG.info("[" + namespace + "] Handoff serializer: " + serializer.config() + ", " + requests);
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new LifecycleException("[" + namespace + "] Handoff session manager: " + e.getMessage(), e);
@@ -89,6 +104,9 @@ public class RedisSessionManager extends ManagerBase {
     if (valve != null) {
       getContext().getParent().getPipeline().removeValve(valve);
     }
+    if (writeBack != null) {
+      writeBack.shutdownNow();
+    }
     sessions.clear(); // the data stays in Redis: a stop or reload never deletes sessions
     if (store != null) {
       store.close();
@@ -96,8 +114,18 @@ public class RedisSessionManager extends ManagerBase {
     super.stopInternal();
   }
 
+  /**
+   * A new session, unless Redis is unreachable and maxQueuedBytes is reached: then {@link
+   * NewSessionRefusedException}, which the valve answers with 503 (the sessions held keep working).
+   */
   @Override
   public Session createSession(String sessionId) {
+    SessionStore current = store;
+    if (current != null && current.refusesNewSessions()) {
+      statistics.refusedSessions.increment();
+      throw new NewSessionRefusedException(current.config().namespace(), current.pendingBytes(),
+          current.config().maxQueuedBytes());
+    }
     Session session = super.createSession(sessionId);
     if (session instanceof RedisSession redis) {
       SessionSaveValve.used(redis);
@@ -246,6 +274,30 @@ public class RedisSessionManager extends ManagerBase {
   }
 
   /**
+   * Redis answers again: every session this node holds that Redis lacks (created while it was
+   * unreachable) or that has changes not written (refused by a full queue) is written now, not
+   * only by its next request; the memory held for Redis drains. Runs on its own thread, one
+   * session at a time, each under its session's write lock like a request's save.
+   */
+  private void writeHeldSessions() {
+    int written = 0;
+    for (Session session : findSessions()) {
+      if (store.state() != SessionStore.State.UP) {
+        return; // down again: the next recovery writes the rest
+      }
+      if (session instanceof RedisSession copy && copy.isAlive()
+          && (!copy.tracked().isPersisted() || copy.tracked().hasUnwrittenChanges())) {
+        save(copy, copy.tracked().outsideRequests());
+        written++;
+      }
+    }
+    if (written > 0) {
+      LOG.info("[" + store.config().namespace() + "] Redis answers again: " + written
+          + " sessions held in memory while it was unreachable were written");
+    }
+  }
+
+  /**
    * Every id change (changeSessionId, and the rotation on login against session fixation): the
    * session moves in Redis first (written under the new key, the old key deleted), then locally.
    */
@@ -342,6 +394,10 @@ public class RedisSessionManager extends ManagerBase {
   public String getHandoffStoreState() { return store == null ? "STOPPED" : store.state().name(); }
   /** Changes waiting for Redis to return. */
   public int getHandoffPendingWrites() { return store == null ? 0 : store.pendingWrites(); }
+  /** Bytes held for Redis while it is unreachable (queued changes and sessions created meanwhile), at most maxQueuedBytes. */
+  public long getHandoffQueuedBytes() { return store == null ? 0 : store.pendingBytes(); }
+  /** New sessions refused (503) because maxQueuedBytes was reached while Redis was unreachable. */
+  public long getHandoffRefusedSessions() { return statistics.refusedSessions.sum(); }
   /** Median latency of loads and checks, microseconds (last 1,024). */
   public long getHandoffLoadLatencyP50Micros() { return statistics.loadLatency.percentile(50); }
   /** 99th percentile latency of loads and checks, microseconds (last 1,024). */

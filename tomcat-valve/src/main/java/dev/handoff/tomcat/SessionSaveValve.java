@@ -1,6 +1,7 @@
 package dev.handoff.tomcat;
 
 import dev.handoff.store.RequestChanges;
+import dev.handoff.store.NewSessionRefusedException;
 import dev.handoff.store.SessionLock;
 import dev.handoff.store.StoreUnavailableException;
 import jakarta.servlet.RequestDispatcher;
@@ -64,8 +65,9 @@ final class SessionSaveValve extends ValveBase {
       } finally {
         USED.set(outer);
       }
-      if (manager.failsWhenRedisIsDown() && request.getAttribute(RequestDispatcher.ERROR_EXCEPTION)
-          instanceof StoreUnavailableException) {
+      Object error = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+      if (causedBy(error, NewSessionRefusedException.class)
+          || (manager.failsWhenRedisIsDown() && causedBy(error, StoreUnavailableException.class))) {
         refuse(response);
         return;
       }
@@ -94,6 +96,16 @@ final class SessionSaveValve extends ValveBase {
       return session.tracked().outsideRequests();
     }
     return used.computeIfAbsent(session, s -> s.tracked().beginRequest());
+  }
+
+  /** True when {@code error} is a {@code type} or was caused by one (a servlet may wrap it). */
+  private static boolean causedBy(Object error, Class<? extends Throwable> type) {
+    for (Throwable t = error instanceof Throwable thrown ? thrown : null; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void refuse(Response response) throws IOException {

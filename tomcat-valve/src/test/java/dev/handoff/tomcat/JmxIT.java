@@ -83,6 +83,8 @@ class JmxIT {
         assertEquals(3L, jmx.getAttribute(manager, "handoffNearCacheHits"));
         assertEquals(6L, jmx.getAttribute(manager, "handoffRoundTrips"));
         assertEquals("UP", jmx.getAttribute(manager, "handoffStoreState"));
+        assertEquals(0L, jmx.getAttribute(manager, "handoffQueuedBytes"), "nothing held for Redis while it answers");
+        assertEquals(0L, jmx.getAttribute(manager, "handoffRefusedSessions"));
         assertTrue((Long) jmx.getAttribute(manager, "handoffSaveLatencyP99Micros") > 0);
       }
     }

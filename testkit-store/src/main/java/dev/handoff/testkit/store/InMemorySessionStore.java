@@ -202,6 +202,17 @@ public final class InMemorySessionStore implements SessionStore {
     }
   }
 
+  /** Not counted: this test double does not bound its queue (the Redis store's bound is tested on Redis). */
+  @Override
+  public long pendingBytes() {
+    return 0;
+  }
+
+  @Override
+  public boolean refusesNewSessions() {
+    return false;
+  }
+
   @Override
   public void flushPending() {
     if (!server.reachable()) {
