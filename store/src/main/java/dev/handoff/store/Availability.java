@@ -8,9 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether Redis answers. After a connection failure or timeout, calls fail at once for a short,
- * growing pause (250 ms doubling to 5 s) instead of each waiting for the timeout; then one call
- * is let through to try again. Logs once per change of state, not per request.
+ * Whether Redis answers: a circuit breaker. After a connection failure or timeout it opens:
+ * calls fail at once for a short, growing pause (250 ms doubling to 5 s) instead of each waiting
+ * for the timeout; then one call, the probe, is let through to try again while the others still
+ * fail at once; the probe's success closes it. Logs once per change of state, not per request.
  */
 final class Availability {
 
@@ -24,6 +25,8 @@ final class Availability {
   private volatile long retryAt;
   private long pause = FIRST_PAUSE_MS;
   private volatile Exception lastFailure;
+  /** Set while the one call let through after a pause is running. */
+  private final java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean();
 
   Availability(String namespace) {
     this.namespace = namespace;
@@ -37,13 +40,29 @@ final class Availability {
     listeners.add(listener);
   }
 
-  /** Throws at once while Redis is known to be down and the pause has not passed. */
-  void checkCanTry() {
-    if (!up && System.currentTimeMillis() < retryAt) {
+  /**
+   * Throws at once while Redis is known to be down, unless the pause has passed and no other call
+   * is probing: then this call is the probe (true), and must call {@link #probed()} when it ends.
+   */
+  boolean checkCanTry() {
+    if (up) {
+      return false;
+    }
+    if (System.currentTimeMillis() < retryAt) {
       throw new StoreUnavailableException("Redis is unreachable for " + namespace + " (since: " + lastFailure
           + "); trying again in " + Duration.ofMillis(Math.max(0, retryAt - System.currentTimeMillis())).toMillis()
           + " ms", lastFailure);
     }
+    if (!probing.compareAndSet(false, true)) {
+      throw new StoreUnavailableException("Redis is unreachable for " + namespace + " (since: " + lastFailure
+          + "); another call is trying it now", lastFailure);
+    }
+    return true;
+  }
+
+  /** The probe let through by {@link #checkCanTry} ended, whatever its outcome. */
+  void probed() {
+    probing.set(false);
   }
 
   synchronized void succeeded() {
@@ -55,10 +74,16 @@ final class Availability {
     }
   }
 
-  synchronized void failed(Exception cause) {
+  /**
+   * A call found Redis unreachable. The pause starts when the circuit opens and grows only when a
+   * probe fails: the calls that were in flight when it opened fail too, and must not stretch it.
+   */
+  synchronized void failed(Exception cause, boolean probe) {
     lastFailure = cause;
-    retryAt = System.currentTimeMillis() + pause;
-    pause = Math.min(LONGEST_PAUSE_MS, pause * 2);
+    if (up || probe) {
+      retryAt = System.currentTimeMillis() + pause;
+      pause = Math.min(LONGEST_PAUSE_MS, pause * 2);
+    }
     if (up) {
       up = false;
       LOG.warn("[{}] Redis is unreachable: {}; sessions are served from memory and writes are queued",

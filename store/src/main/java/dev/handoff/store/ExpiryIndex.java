@@ -64,7 +64,7 @@ final class ExpiryIndex {
         batch.getScoredSortedSet(keys.bucket(i), StringCodec.INSTANCE)
             .valueRangeAsync(Double.NEGATIVE_INFINITY, true, now, true, 0, max);
       }
-      return batch.execute();
+      return batch.executeAsync();
     });
     for (Object bucket : due.getResponses()) {
       for (Object digest : (Collection<?>) bucket) {
@@ -84,7 +84,7 @@ final class ExpiryIndex {
             RScript.ReturnType.LIST, List.of(key), HashFields.bytes(now), HashFields.bytes(token),
             HashFields.bytes(CLAIM_HOLD_MS));
       }
-      return batch.execute();
+      return batch.executeAsync();
     });
     List<ExpiredSession> won = new ArrayList<>();
     List<String> orphans = new ArrayList<>();
@@ -120,7 +120,7 @@ final class ExpiryIndex {
         }
         alive.forEach((digest, expiry) ->
             batch.getScoredSortedSet(keys.bucketOf(digest), StringCodec.INSTANCE).addAsync(expiry, digest));
-        return batch.execute();
+        return batch.executeAsync();
       });
     }
     return won;
@@ -131,7 +131,7 @@ final class ExpiryIndex {
       RBatch batch = redis.createBatch(BatchOptions.defaults());
       batch.getKeys().deleteAsync(keys.session(session.digest()));
       batch.getScoredSortedSet(keys.bucketOf(session.digest()), StringCodec.INSTANCE).removeAsync(session.digest());
-      return batch.execute();
+      return batch.executeAsync();
     });
     knownIds.forget(session.digest());
   }

@@ -1,6 +1,13 @@
 package dev.handoff.store;
 
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.redisson.api.RFuture;
 import org.redisson.client.RedisClusterDownException;
 import org.redisson.client.RedisConnectionException;
 import org.redisson.client.RedisException;
@@ -16,18 +23,46 @@ import org.redisson.client.RedisTryAgainException;
  * Runs one Redis operation under {@link Availability}: refused at once while Redis is known to
  * be down, and faults that mean "unreachable" (connection refused or lost, timeouts, a failover
  * in progress) turned into {@link StoreUnavailableException}.
+ *
+ * <p>A call waits at most its deadline: commandTimeout (plus syncTimeout when writes wait for
+ * replicas) and a small margin, whatever retryAttempts says. Redisson retries a timed-out command
+ * retryAttempts times; against a black-holed Redis (packets dropped, no reset) that made the
+ * first calls wait commandTimeout x (retryAttempts + 1) plus the pauses. At the deadline the call
+ * is cancelled (Redisson sends no more attempts of it), Redis is marked unreachable, and the other
+ * calls fail at once ({@link Availability}).
+ *
+ * <p>At most maxConcurrentCalls calls of one store wait on Redis at once: beyond them a call fails
+ * at once, as if Redis were unreachable (the adapter serves the session from memory and the change
+ * is queued), without marking Redis down. A slow Redis then holds at most that many request
+ * threads, and the rest of the container (pages that need no session) keeps its threads.
  */
 final class RedisCalls {
 
+  /** Beyond commandTimeout: the time to hand a command to the connection and its reply back. */
+  static final Duration DEADLINE_MARGIN = Duration.ofMillis(100);
+
   private final Availability availability;
   private final String namespace;
+  private final long deadlineNanos;
+  private final int maxConcurrentCalls;
+  /** One permit per call that may wait on Redis at once (the bulkhead): the rest fail at once. */
+  private final java.util.concurrent.Semaphore waiting;
 
-  RedisCalls(Availability availability, String namespace) {
+  RedisCalls(Availability availability, String namespace, Duration deadline, int maxConcurrentCalls) {
     this.availability = availability;
     this.namespace = namespace;
+    this.deadlineNanos = deadline.toNanos();
+    this.maxConcurrentCalls = maxConcurrentCalls;
+    this.waiting = new java.util.concurrent.Semaphore(maxConcurrentCalls);
   }
 
-  <T> T run(String operation, Supplier<T> action) {
+  /** The deadline of a call under {@code config}: commandTimeout, syncTimeout when it applies, the margin. */
+  static Duration deadline(StoreConfig config) {
+    Duration wait = config.commandTimeout().plus(DEADLINE_MARGIN);
+    return config.syncReplicas() > 0 ? wait.plus(config.syncTimeout()) : wait;
+  }
+
+  <T> T run(String operation, Supplier<? extends RFuture<T>> action) {
     return run(operation, null, action);
   }
 
@@ -35,20 +70,59 @@ final class RedisCalls {
    * Runs {@code action}, naming it in errors as {@code operation} on the session {@code id} (in
    * its log form, computed only when an error is reported: a digest per call is measurable).
    */
-  <T> T run(String operation, String id, Supplier<T> action) {
-    availability.checkCanTry();
+  <T> T run(String operation, String id, Supplier<? extends RFuture<T>> action) {
+    boolean probe = availability.checkCanTry();
+    if (!waiting.tryAcquire()) {
+      if (probe) {
+        availability.probed();
+      }
+      throw new StoreUnavailableException("[" + namespace + "] " + name(operation, id) + " not sent: "
+          + maxConcurrentCalls + " calls (maxConcurrentCalls) already wait on Redis", null);
+    }
     try {
-      T result = action.get();
+      T result = await(operation, id, action.get(), probe);
       availability.succeeded();
       return result;
     } catch (RedisException e) {
       if (isUnreachable(e)) {
-        availability.failed(e);
+        availability.failed(e, probe);
         throw new StoreUnavailableException("[" + namespace + "] " + name(operation, id)
             + " failed: Redis is unreachable ("
             + e.getMessage() + ")", e);
       }
       throw new IllegalStateException("[" + namespace + "] " + name(operation, id) + " failed: " + e.getMessage(), e);
+    } finally {
+      waiting.release();
+      if (probe) {
+        availability.probed();
+      }
+    }
+  }
+
+  /** The call's result within the deadline; at the deadline it is cancelled and Redis counts as unreachable. */
+  private <T> T await(String operation, String id, RFuture<T> call, boolean probe) {
+    CompletableFuture<T> future = call.toCompletableFuture();
+    try {
+      return future.get(deadlineNanos, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      call.cancel(false); // no further attempts: Redisson checks for cancellation before each retry
+      RedisTimeoutException timeout = new RedisTimeoutException("no reply within "
+          + Durations.format(Duration.ofNanos(deadlineNanos)) + " (commandTimeout and margin)");
+      availability.failed(timeout, probe);
+      throw new StoreUnavailableException("[" + namespace + "] " + name(operation, id)
+          + " failed: Redis is unreachable (" + timeout.getMessage() + ")", timeout);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException("[" + namespace + "] " + name(operation, id) + " failed: " + cause, cause);
+    } catch (CancellationException e) {
+      throw new StoreUnavailableException("[" + namespace + "] " + name(operation, id) + " was cancelled", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      call.cancel(false);
+      throw new StoreUnavailableException("[" + namespace + "] " + name(operation, id) + " was interrupted", e);
     }
   }
 

@@ -52,7 +52,8 @@ final class RedisSessionStore implements SessionStore {
     this.redis = connection.client();
     this.keys = new Keys(config);
     this.availability = new Availability(config.namespace());
-    this.calls = new RedisCalls(availability, config.namespace());
+    this.calls = new RedisCalls(availability, config.namespace(), RedisCalls.deadline(config),
+        config.maxConcurrentCalls());
     this.pending = new PendingWrites(this, config.namespace(), config.maxQueuedBytes());
     this.sealed = new SealedValues(config.sessionKeys(), config.namespace());
     this.expiry = new ExpiryIndex(redis, keys, calls, config, knownIds, sealed);
@@ -126,7 +127,7 @@ final class RedisSessionStore implements SessionStore {
     String digest = keys.digest(id);
     String key = keys.session(digest);
     List<?> reply = calls.run("read", id, () -> redis.getScript(ByteArrayCodec.INSTANCE)
-        .eval(key, RScript.Mode.READ_WRITE, Scripts.READ, RScript.ReturnType.LIST, List.of(key),
+        .<List<?>>evalAsync(key, RScript.Mode.READ_WRITE, Scripts.READ, RScript.ReturnType.LIST, List.of(key),
             HashFields.bytes(knownVersion), HashFields.bytes(System.currentTimeMillis()),
             HashFields.bytes(touch ? 1 : 0), HashFields.bytes(config.expiryGrace().toMillis()),
             HashFields.bytes(config.maxSessionBytes()), HashFields.bytes(sealed.overhead())));
@@ -183,7 +184,7 @@ final class RedisSessionStore implements SessionStore {
         batch.getScript(ByteArrayCodec.INSTANCE).evalAsync(keys.session(digest), RScript.Mode.READ_WRITE, Scripts.CREATE,
             RScript.ReturnType.LONG, List.of(keys.session(digest)), args.toArray());
         indexExpiry(batch, digest, record.expiryTime());
-        return batch.execute();
+        return batch.executeAsync();
       });
     } catch (StoreUnavailableException e) {
       pending.holdCreate(record.id(), record); // the container holds it until Redis takes it: counted
@@ -247,7 +248,7 @@ final class RedisSessionStore implements SessionStore {
     boolean reindex = change.maxInactiveSeconds() != Integer.MIN_VALUE && change.lastAccessedTime() > 0;
     if (!reindex && config.syncReplicas() == 0) {
       // The common save: the script alone, not a batch (a batch costs a script-cache check on its first use).
-      List<?> reply = calls.run("save", id, () -> redis.getScript(ByteArrayCodec.INSTANCE).eval(key,
+      List<?> reply = calls.run("save", id, () -> redis.getScript(ByteArrayCodec.INSTANCE).<List<?>>evalAsync(key,
           RScript.Mode.READ_WRITE, Scripts.SAVE, RScript.ReturnType.LIST, List.of(key), args.toArray()));
       return saved(id, reply, 0);
     }
@@ -258,7 +259,7 @@ final class RedisSessionStore implements SessionStore {
       if (reindex) {
         indexExpiry(batch, digest, SessionRecord.expiryTime(change.lastAccessedTime(), change.maxInactiveSeconds()));
       }
-      return batch.execute();
+      return batch.executeAsync();
     });
     SaveResult saved = saved(id, (List<?>) result.getResponses().get(0), 0);
     return saved.status() == SaveResult.Status.SAVED ? SaveResult.saved(saved.version(), checkReplicas(result, id)) : saved;
@@ -292,7 +293,7 @@ final class RedisSessionStore implements SessionStore {
 
   /** One cheap command (EXISTS of a key no session has), to learn whether Redis answers again. */
   void probe() {
-    calls.run("probe", () -> redis.getKeys().countExists(keys.session("probe")));
+    calls.run("probe", () -> redis.getKeys().countExistsAsync(keys.session("probe")));
   }
 
   /** The delete itself: the hash and its index entry, in one round trip. */
@@ -302,7 +303,7 @@ final class RedisSessionStore implements SessionStore {
       RBatch batch = redis.createBatch(batchOptions());
       batch.getKeys().deleteAsync(keys.session(digest));
       batch.getScoredSortedSet(keys.bucketOf(digest), StringCodec.INSTANCE).removeAsync(digest);
-      return batch.execute();
+      return batch.executeAsync();
     });
     knownIds.forget(digest);
   }

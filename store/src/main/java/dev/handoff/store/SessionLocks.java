@@ -41,10 +41,10 @@ final class SessionLocks {
     long pauseMs = 5;
     while (true) {
       boolean taken = calls.run("lock " + SessionIds.forLog(id),
-          () -> redis.<String>getBucket(key, StringCodec.INSTANCE).setIfAbsent(token, lease));
+          () -> redis.<String>getBucket(key, StringCodec.INSTANCE).setIfAbsentAsync(token, lease));
       if (taken) {
         return Optional.of(() -> calls.run("unlock " + SessionIds.forLog(id), () -> redis.getScript(StringCodec.INSTANCE)
-            .eval(key, RScript.Mode.READ_WRITE, Scripts.UNLOCK, RScript.ReturnType.LONG, List.of(key), token)));
+            .evalAsync(key, RScript.Mode.READ_WRITE, Scripts.UNLOCK, RScript.ReturnType.LONG, List.of(key), token)));
       }
       if (System.nanoTime() + pauseMs * 1_000_000 > deadline) {
         return Optional.empty();

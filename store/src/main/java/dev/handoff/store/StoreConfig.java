@@ -57,6 +57,7 @@ public final class StoreConfig {
   private final Duration lockWait;
   private final int maxSessionBytes;
   private final long maxQueuedBytes;
+  private final int maxConcurrentCalls;
   private final Path redissonConfig;
   private final String nodeName;
   private final List<byte[]> sessionKeys;
@@ -92,6 +93,7 @@ public final class StoreConfig {
     this.lockWait = b.lockWait;
     this.maxSessionBytes = b.maxSessionBytes;
     this.maxQueuedBytes = b.maxQueuedBytes;
+    this.maxConcurrentCalls = b.maxConcurrentCalls;
     this.redissonConfig = b.redissonConfig;
     this.nodeName = b.nodeName;
   }
@@ -132,6 +134,9 @@ public final class StoreConfig {
 
   /** Bytes held for Redis while it is unreachable; beyond them new sessions are refused. */
   public long maxQueuedBytes() { return maxQueuedBytes; }
+
+  /** Calls that may wait on Redis at once; beyond them a call fails at once. */
+  public int maxConcurrentCalls() { return maxConcurrentCalls; }
   public Path redissonConfig() { return redissonConfig; }
   public String nodeName() { return nodeName; }
   /** The keys that seal session values (the first seals, every one opens); empty: values are stored in clear. */
@@ -186,6 +191,7 @@ public final class StoreConfig {
         + ", touchFraction=" + touchFraction + ", expiryBuckets=" + expiryBuckets
         + ", lockLease=" + Durations.format(lockLease) + ", lockWait=" + Durations.format(lockWait)
         + ", maxSessionBytes=" + maxSessionBytes + ", maxQueuedBytes=" + maxQueuedBytes
+        + ", maxConcurrentCalls=" + maxConcurrentCalls
         + ", sessionKey=" + (sessionKeys.isEmpty() ? "(none: values in clear)" : "(" + sessionKeys.size()
             + (sessionKeys.size() == 1 ? " key)" : " keys, the first seals)"))
         + (redissonConfig == null ? "" : ", redissonConfig=" + redissonConfig) + ", nodeName=" + nodeName;
@@ -226,6 +232,7 @@ public final class StoreConfig {
     private Duration lockWait = Duration.ofSeconds(5);
     private int maxSessionBytes = 4 * 1024 * 1024;
     private long maxQueuedBytes = 64L * 1024 * 1024;
+    private int maxConcurrentCalls = 64;
     private Path redissonConfig;
     private String nodeName = defaultNodeName();
     private List<byte[]> sessionKeys = new ArrayList<>();
@@ -308,6 +315,7 @@ public final class StoreConfig {
     /** Largest session, all attribute bytes together (default 4 MiB). */
     public Builder maxSessionBytes(int bytes) { this.maxSessionBytes = bytes; return this; }
     public Builder maxQueuedBytes(long bytes) { this.maxQueuedBytes = bytes; return this; }
+    public Builder maxConcurrentCalls(int calls) { this.maxConcurrentCalls = calls; return this; }
     /** A Redisson YAML file for every other client setting; its servers section replaces address and topology. */
     public Builder redissonConfig(Path yaml) { this.redissonConfig = yaml; return this; }
     /** This node's name, written with each save (default host name and process id). */
@@ -346,6 +354,7 @@ public final class StoreConfig {
       Setting.EXPIRY_BUCKETS.check(expiryBuckets);
       Setting.MAX_SESSION_BYTES.check(maxSessionBytes);
       Setting.MAX_QUEUED_BYTES.check(maxQueuedBytes);
+      Setting.MAX_CONCURRENT_CALLS.check(maxConcurrentCalls);
       Setting.SYNC_TIMEOUT.check(syncTimeout);
       Setting.CONNECT_TIMEOUT.check(connectTimeout);
       Setting.COMMAND_TIMEOUT.check(commandTimeout);

@@ -32,6 +32,8 @@ public final class FaultProxy implements AutoCloseable {
   private final AtomicLong roundTrips = new AtomicLong();
   private volatile long latencyMillis;
   private volatile boolean blackHole;
+  /** Every open direction of every connection, for {@link #heal()} to deliver what a black hole held. */
+  private final java.util.Set<Held> holding = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean refuse;
   private volatile boolean closed;
   /** While set, the next request that contains these bytes has its reply lost (one shot). */
@@ -76,7 +78,11 @@ public final class FaultProxy implements AutoCloseable {
     this.latencyMillis = delay.toMillis();
   }
 
-  /** From now on data in both directions vanishes: no reply, no error, until {@link #heal()}. */
+  /**
+   * From now on data in both directions is held: no reply, no error, no reset, as on a network
+   * partition where TCP keeps retransmitting. {@link #heal()} delivers what was held, in order, and
+   * the connections go on (a command sent during the black hole runs then, late).
+   */
   public void blackHole() {
     this.blackHole = true;
   }
@@ -116,6 +122,47 @@ public final class FaultProxy implements AutoCloseable {
     latencyMillis = 0;
     blackHole = false;
     refuse = false;
+    for (Held held : holding) {
+      held.deliver();
+    }
+  }
+
+  /** What one direction of one connection received during a black hole, delivered on {@link #heal()}. */
+  private static final class Held {
+    private final OutputStream out;
+    private final AtomicLong counter;
+    private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+
+    Held(OutputStream out, AtomicLong counter) {
+      this.out = out;
+      this.counter = counter;
+    }
+
+    synchronized void hold(byte[] buffer, int n) {
+      bytes.write(buffer, 0, n);
+    }
+
+    /** Writes what is held, then {@code n} bytes of {@code buffer} (none when n is 0). */
+    synchronized void write(byte[] buffer, int n) throws IOException {
+      if (bytes.size() > 0) {
+        counter.addAndGet(bytes.size());
+        bytes.writeTo(out);
+        bytes.reset();
+      }
+      if (n > 0) {
+        counter.addAndGet(n); // before the write, so that a reader who got the bytes sees them counted
+        out.write(buffer, 0, n);
+      }
+      out.flush();
+    }
+
+    void deliver() {
+      try {
+        write(new byte[0], 0);
+      } catch (IOException e) {
+        // the connection went away meanwhile: nothing to deliver to
+      }
+    }
   }
 
   /** Bytes forwarded from clients to the server. */
@@ -196,7 +243,10 @@ public final class FaultProxy implements AutoCloseable {
       java.util.concurrent.atomic.AtomicBoolean awaitingRequest, java.util.concurrent.atomic.AtomicBoolean loseReply) {
     Thread thread = new Thread(() -> {
       byte[] buffer = new byte[BUFFER];
+      Held held = null;
       try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        held = new Held(out, counter);
+        holding.add(held);
         int n;
         while ((n = in.read(buffer)) >= 0) {
           long delay = latencyMillis;
@@ -204,6 +254,7 @@ public final class FaultProxy implements AutoCloseable {
             Thread.sleep(delay);
           }
           if (blackHole) {
+            held.hold(buffer, n);
             continue;
           }
           if (direction.equals("up")) {
@@ -223,13 +274,14 @@ public final class FaultProxy implements AutoCloseable {
               break;
             }
           }
-          counter.addAndGet(n); // before the write, so that a reader who got the bytes sees them counted
-          out.write(buffer, 0, n);
-          out.flush();
+          held.write(buffer, n);
         }
       } catch (IOException | InterruptedException e) {
         // the other side went away, or a fault was injected
       } finally {
+        if (held != null) {
+          holding.remove(held);
+        }
         sockets.remove(from);
         sockets.remove(to);
         close(from);
