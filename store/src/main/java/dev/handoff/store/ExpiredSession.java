@@ -7,6 +7,12 @@ package dev.handoff.store;
  *
  * @param record the session as it was when it expired
  * @param digest its key digest
+ * @param claim the claim's token: only this claim finishes it (null: a store without claims)
  */
-public record ExpiredSession(SessionRecord record, String digest) {
+public record ExpiredSession(SessionRecord record, String digest, String claim) {
+
+  /** A claimed session of a store that does not name its claims (the in-memory one). */
+  public ExpiredSession(SessionRecord record, String digest) {
+    this(record, digest, null);
+  }
 }

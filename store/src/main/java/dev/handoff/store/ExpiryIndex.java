@@ -21,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * touches that extend a session do not update it; when the score passes, the claim script reads
  * the real expiry and the session is re-indexed instead of expired. So the cost of the index is
  * one ZADD per created session and one re-index per inactivity period of a session in use.
+ *
+ * <p>Each claim carries its own token (this node's, and the claim's number): a resent claim gets
+ * the session again, only that claim finishes it, and while the adapter runs its listeners the
+ * claims it holds are renewed every third of {@link #CLAIM_HOLD_MS}, so that a slow listener does
+ * not let another node claim the session and fire them a second time.
  */
 final class ExpiryIndex {
 
@@ -37,9 +42,12 @@ final class ExpiryIndex {
   private final String namespace;
 
   private final SealedValues sealed;
+  private final java.util.concurrent.atomic.AtomicLong claims = new java.util.concurrent.atomic.AtomicLong();
+  /** Claims won and not finished yet, digest to claim token: renewed until finished. */
+  private final java.util.Map<String, String> held = new java.util.concurrent.ConcurrentHashMap<>();
 
   ExpiryIndex(RedissonClient redis, Keys keys, RedisCalls calls, StoreConfig config, KnownIds knownIds,
-      SealedValues sealed) {
+      SealedValues sealed, java.util.concurrent.ScheduledExecutorService maintenance) {
     this.sealed = sealed;
     this.knownIds = knownIds;
     this.namespace = config.namespace();
@@ -49,6 +57,8 @@ final class ExpiryIndex {
     byte[] nonce = new byte[6];
     new SecureRandom().nextBytes(nonce);
     this.token = config.nodeName() + "/" + HexFormat.of().formatHex(nonce);
+    long every = CLAIM_HOLD_MS / 3;
+    maintenance.scheduleWithFixedDelay(this::renewHeld, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -57,6 +67,7 @@ final class ExpiryIndex {
    * re-indexed, and the sessions this node won are returned.
    */
   List<ExpiredSession> claim(int max, long now) {
+    String claim = token + "/" + claims.incrementAndGet();
     List<String> candidates = new ArrayList<>();
     BatchResult<?> due = calls.run("read the expiry index", () -> {
       RBatch batch = redis.createBatch(BatchOptions.defaults());
@@ -81,7 +92,7 @@ final class ExpiryIndex {
       for (String digest : candidates) {
         String key = keys.session(digest);
         batch.getScript(ByteArrayCodec.INSTANCE).evalAsync(key, RScript.Mode.READ_WRITE, Scripts.CLAIM,
-            RScript.ReturnType.LIST, List.of(key), HashFields.bytes(now), HashFields.bytes(token),
+            RScript.ReturnType.LIST, List.of(key), HashFields.bytes(now), HashFields.bytes(claim),
             HashFields.bytes(CLAIM_HOLD_MS));
       }
       return batch.executeAsync();
@@ -108,7 +119,8 @@ final class ExpiryIndex {
         if (record == null) {
           orphans.add(candidates.get(i));
         } else {
-          won.add(new ExpiredSession(sealed.open(candidates.get(i), record), candidates.get(i)));
+          won.add(new ExpiredSession(sealed.open(candidates.get(i), record), candidates.get(i), claim));
+          held.put(candidates.get(i), claim);
         }
       }
     }
@@ -126,13 +138,48 @@ final class ExpiryIndex {
     return won;
   }
 
+  /**
+   * Deletes the session if its claim still holds it, and its index entry. A claim taken over by
+   * another node (this one stalled past the hold) deletes nothing; that node finishes it.
+   */
   void finish(ExpiredSession session) {
-    calls.run("finish the expiry of " + SessionIds.forLog(session.record().id()), () -> {
+    String key = keys.session(session.digest());
+    BatchResult<?> result = calls.run("finish the expiry of " + SessionIds.forLog(session.record().id()), () -> {
       RBatch batch = redis.createBatch(BatchOptions.defaults());
-      batch.getKeys().deleteAsync(keys.session(session.digest()));
+      if (session.claim() == null) {
+        batch.getKeys().deleteAsync(key);
+      } else {
+        batch.getScript(StringCodec.INSTANCE).evalAsync(key, RScript.Mode.READ_WRITE, Scripts.CLAIM_FINISH,
+            RScript.ReturnType.LONG, List.of(key), session.claim());
+      }
       batch.getScoredSortedSet(keys.bucketOf(session.digest()), StringCodec.INSTANCE).removeAsync(session.digest());
       return batch.executeAsync();
     });
+    held.remove(session.digest(), session.claim());
     knownIds.forget(session.digest());
+    if (((Number) result.getResponses().get(0)).longValue() == 0 && session.claim() != null) {
+      LOG.warn("[{}] the expiry claim of {} was taken over before its listeners finished here (they ran longer than"
+          + " the claim could be renewed): the other node finishes it", namespace, SessionIds.forLog(session.record().id()));
+    }
+  }
+
+  /** Renews every claim won and not finished: a listener slower than the hold keeps its claim. */
+  private void renewHeld() {
+    if (held.isEmpty()) {
+      return;
+    }
+    java.util.Map<String, String> now = java.util.Map.copyOf(held);
+    try {
+      calls.run("renew expiry claims", () -> {
+        RBatch batch = redis.createBatch(BatchOptions.defaults());
+        long at = System.currentTimeMillis();
+        now.forEach((digest, claim) -> batch.getScript(StringCodec.INSTANCE).evalAsync(keys.session(digest),
+            RScript.Mode.READ_WRITE, Scripts.CLAIM_RENEW, RScript.ReturnType.LONG, List.of(keys.session(digest)),
+            Long.toString(at), claim));
+        return batch.executeAsync();
+      });
+    } catch (RuntimeException e) {
+      LOG.debug("[{}] renewing {} expiry claims failed: {}", namespace, now.size(), e.toString());
+    }
   }
 }

@@ -9,6 +9,7 @@ package dev.handoff.store;
  * {prefix}:{namespace}:s2:{digest}      hash: one session
  * {prefix}:{namespace}:l2:{digest}      string: the session's lock
  * {prefix}:{namespace}:x2:{ns8-bucket}  sorted set: expiry index bucket (member digest, score expiry ms)
+ * {prefix}:{namespace}:m2               string: the data marker (a random epoch; gone when Redis lost its data)
  * </pre>
  */
 final class Keys {
@@ -43,6 +44,11 @@ final class Keys {
 
   String bucket(int index) {
     return base + "x2:{" + namespaceTag + "-" + index + "}";
+  }
+
+  /** The data marker: written once, so that its absence says Redis lost what it held. */
+  String marker() {
+    return base + "m2";
   }
 
   int buckets() {

@@ -25,11 +25,12 @@ import org.redisson.client.RedisTryAgainException;
  * in progress) turned into {@link StoreUnavailableException}.
  *
  * <p>A call waits at most its deadline: commandTimeout (plus syncTimeout when writes wait for
- * replicas) and a small margin, whatever retryAttempts says. Redisson retries a timed-out command
- * retryAttempts times; against a black-holed Redis (packets dropped, no reset) that made the
- * first calls wait commandTimeout x (retryAttempts + 1) plus the pauses. At the deadline the call
- * is cancelled (Redisson sends no more attempts of it), Redis is marked unreachable, and the other
- * calls fail at once ({@link Availability}).
+ * replicas) and a small margin, its retries included. Redisson retries a timed-out command
+ * retryAttempts times, each attempt waiting its own timeout; when that was commandTimeout, a
+ * black-holed Redis (packets held, no reset) made the first calls wait commandTimeout x
+ * (retryAttempts + 1) plus the pauses. Now each attempt waits {@link #attemptTimeout} and at the
+ * deadline the call is cancelled (Redisson sends no more attempts of it); Redis is marked
+ * unreachable, and the other calls fail at once ({@link Availability}).
  *
  * <p>At most maxConcurrentCalls calls of one store wait on Redis at once: beyond them a call fails
  * at once, as if Redis were unreachable (the adapter serves the session from memory and the change
@@ -54,6 +55,20 @@ final class RedisCalls {
     this.deadlineNanos = deadline.toNanos();
     this.maxConcurrentCalls = maxConcurrentCalls;
     this.waiting = new java.util.concurrent.Semaphore(maxConcurrentCalls);
+  }
+
+  /**
+   * How long Redisson waits for one attempt of a command: commandTimeout shared by the attempts
+   * (1 + retryAttempts) once the pauses between them are taken out, so that a command and its
+   * retries end within commandTimeout. A reply lost on a reset connection is resent after one
+   * attempt's wait. When the pauses leave less than 10 ms an attempt, the attempts share
+   * commandTimeout alone (the deadline still ends the call).
+   */
+  static Duration attemptTimeout(StoreConfig config) {
+    int attempts = config.retryAttempts() + 1;
+    Duration left = config.commandTimeout().minus(config.retryInterval().multipliedBy(config.retryAttempts()));
+    Duration each = left.dividedBy(attempts);
+    return each.toMillis() >= 10 ? each : config.commandTimeout().dividedBy(attempts);
   }
 
   /** The deadline of a call under {@code config}: commandTimeout, syncTimeout when it applies, the margin. */

@@ -3,6 +3,8 @@ package dev.handoff.store;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.BatchResult;
@@ -43,6 +45,11 @@ final class RedisSessionStore implements SessionStore {
   private final PendingWrites pending;
   private final ExpiryIndex expiry;
   private final SessionLocks locks;
+  /** Lock leases and expiry claims renewed while held, on one thread. */
+  private final ScheduledExecutorService maintenance;
+  private final DataMarker marker;
+  /** How often the data marker is read in the background (one GET). */
+  private static final java.time.Duration MARKER_CHECK = java.time.Duration.ofSeconds(5);
   private final KnownIds knownIds = new KnownIds(KNOWN_IDS);
   private final SealedValues sealed;
 
@@ -56,11 +63,20 @@ final class RedisSessionStore implements SessionStore {
         config.maxConcurrentCalls());
     this.pending = new PendingWrites(this, config.namespace(), config.maxQueuedBytes());
     this.sealed = new SealedValues(config.sessionKeys(), config.namespace());
-    this.expiry = new ExpiryIndex(redis, keys, calls, config, knownIds, sealed);
-    this.locks = new SessionLocks(redis, keys, calls, config);
+    this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "handoff-maintenance-" + config.namespace());
+      t.setDaemon(true);
+      return t;
+    });
+    this.expiry = new ExpiryIndex(redis, keys, calls, config, knownIds, sealed, maintenance);
+    this.marker = new DataMarker(redis, calls, keys, config.namespace());
+    maintenance.scheduleWithFixedDelay(marker::checkQuietly, MARKER_CHECK.toMillis(), MARKER_CHECK.toMillis(),
+        java.util.concurrent.TimeUnit.MILLISECONDS);
+    this.locks = new SessionLocks(redis, keys, calls, config, maintenance);
     availability.addListener(state -> {
       if (state == State.UP) {
         pending.releaseCreates();
+        maintenance.execute(marker::checkQuietly); // came back empty? before the queue: the sessions first
         pending.flushSoon();
       }
     });
@@ -76,6 +92,7 @@ final class RedisSessionStore implements SessionStore {
     }
     RedisSessionStore store = new RedisSessionStore(config, connection);
     store.loadScripts();
+    store.marker.checkQuietly(); // the epoch this node starts from
     return store;
   }
 
@@ -110,6 +127,11 @@ final class RedisSessionStore implements SessionStore {
   @Override
   public void addStateListener(Consumer<State> listener) {
     availability.addListener(listener);
+  }
+
+  @Override
+  public void addDataLossListener(Runnable listener) {
+    marker.addListener(listener);
   }
 
   /**
@@ -148,6 +170,10 @@ final class RedisSessionStore implements SessionStore {
     }
     SessionRecord record = tag == 2 ? HashFields.toRecord(config.namespace(), id, reply, 2) : null;
     if (record == null) {
+      if (knownVersion > 0 && marker.check()) { // a session this node holds is missing: did Redis lose everything?
+        throw new StoreUnavailableException("[" + config.namespace() + "] " + SessionIds.forLog(id)
+            + " is not in Redis because Redis lost its data; this node's copy is kept and written back", null);
+      }
       return new ReadResult.Gone();
     }
     record = sealed.open(digest, record);
@@ -381,6 +407,7 @@ final class RedisSessionStore implements SessionStore {
   @Override
   public void close() {
     pending.close();
+    maintenance.shutdownNow();
     connection.close();
   }
 

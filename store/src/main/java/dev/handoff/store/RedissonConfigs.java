@@ -138,7 +138,7 @@ final class RedissonConfigs {
 
   private static void common(StoreConfig config, BaseConfig<?> servers) {
     servers.setConnectTimeout(millis(config.connectTimeout()))
-        .setTimeout(millis(config.commandTimeout()))
+        .setTimeout(millis(RedisCalls.attemptTimeout(config)))
         .setRetryAttempts(config.retryAttempts())
         .setRetryDelay(new ConstantDelay(config.retryInterval()));
   }

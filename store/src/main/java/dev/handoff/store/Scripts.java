@@ -13,8 +13,12 @@ final class Scripts {
   static final String READ = withSessionRules("read.lua");
   static final String CLAIM = load("claim.lua");
   static final String UNLOCK = load("unlock.lua");
+  static final String RENEW = load("renew.lua");
+  static final String CLAIM_RENEW = load("claim-renew.lua");
+  static final String CLAIM_FINISH = load("claim-finish.lua");
   /** Every script, for SCRIPT LOAD at start. */
-  static final java.util.List<String> ALL = java.util.List.of(CREATE, SAVE, READ, CLAIM, UNLOCK);
+  static final java.util.List<String> ALL = java.util.List.of(CREATE, SAVE, READ, CLAIM, UNLOCK, RENEW, CLAIM_RENEW,
+      CLAIM_FINISH);
 
   private Scripts() {
   }

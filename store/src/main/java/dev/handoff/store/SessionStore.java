@@ -45,6 +45,13 @@ public interface SessionStore extends AutoCloseable {
   void addStateListener(Consumer<State> listener);
 
   /**
+   * Called when the server lost the store's data (restarted empty, flushed, failed over to a node
+   * without a replica): the adapter writes back the sessions it holds ({@code TrackedSession#markNew}
+   * and a save), so that their users stay logged in. Called on a store thread: hand work off.
+   */
+  void addDataLossListener(Runnable listener);
+
+  /**
    * The one read of a session, with one rule: a session that is absent, claimed for expiry or past
    * its expiry time is {@link ReadResult.Gone} (whether or not a sweep has claimed it yet); else,
    * when {@code touch}, its life is extended from now (a touch never brings back an expired

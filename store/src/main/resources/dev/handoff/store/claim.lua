@@ -1,9 +1,10 @@
 -- Claim an expired session for expiry processing, so that exactly one node fires its listeners.
--- KEYS[1] session hash; ARGV[1] now (ms), ARGV[2] claim token (node and nonce),
+-- KEYS[1] session hash; ARGV[1] now (ms), ARGV[2] claim token (node, nonce and claim number),
 -- ARGV[3] how long a claim holds (ms) before another node may take over from a node that died.
 -- Returns {0} when the data is gone (an orphan index entry), {1, expiry} when the session is
--- still alive (re-index it), {2} when another node holds a live claim, {3, field, value, ...}
--- when this node now holds the claim.
+-- still alive (re-index it), {2} when another claim holds it, {3, field, value, ...} when this
+-- claim now holds it. A resend of this same claim (its reply lost) finds its own token and gets
+-- the data again: the same effect as one.
 local ex = redis.call('HGET', KEYS[1], 'ex')
 if not ex then
   return {0}
@@ -13,8 +14,8 @@ if tonumber(ex) > tonumber(ARGV[1]) then
 end
 local claim = redis.call('HGET', KEYS[1], 'cl')
 if claim then
-  local at = tonumber(string.match(claim, '^(%d+)'))
-  if at and at + tonumber(ARGV[3]) > tonumber(ARGV[1]) then
+  local at, owner = string.match(claim, '^(%d+) (.*)$')
+  if owner ~= ARGV[2] and at and tonumber(at) + tonumber(ARGV[3]) > tonumber(ARGV[1]) then
     return {2}
   end
 end

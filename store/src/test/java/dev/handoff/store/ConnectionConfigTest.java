@@ -47,7 +47,8 @@ class ConnectionConfigTest {
     assertTrue(redisson.isSingleConfig());
     SingleServerConfig single = redisson.useSingleServer();
     assertEquals("redis://cache.example:6379", single.getAddress());
-    assertTimeouts(single, 1500, 700, 4, 250);
+    // 700 ms for 5 attempts: the 4 pauses of 250 ms would leave nothing, so the attempts share it alone
+    assertTimeouts(single, 1500, 140, 4, 250);
     assertEquals(RedissonConfigs.MINIMUM_IDLE, single.getConnectionMinimumIdleSize());
     assertEquals(RedissonConfigs.POOL_SIZE, single.getConnectionPoolSize());
     assertEquals(0, single.getSubscriptionConnectionMinimumIdleSize());
@@ -74,7 +75,8 @@ class ConnectionConfigTest {
     ReplicatedServersConfig replicated = redisson.useReplicatedServers();
     assertEquals(List.of("redis://a:6379", "redis://b:6379", "redis://c:6379"), replicated.getNodeAddresses());
     assertEquals(ReadMode.MASTER, replicated.getReadMode());
-    assertTimeouts(replicated, 5000, 2000, 2, 200);
+    // 2 s for 3 attempts, 2 pauses of 200 ms taken out: 533 ms an attempt
+    assertTimeouts(replicated, 5000, 533, 2, 200);
     assertEquals(RedissonConfigs.MINIMUM_IDLE, replicated.getMasterConnectionMinimumIdleSize());
     assertEquals(1, replicated.getSlaveConnectionMinimumIdleSize());
   }
@@ -98,7 +100,7 @@ class ConnectionConfigTest {
     ClusterServersConfig cluster = redisson.useClusterServers();
     assertEquals(List.of("rediss://cfg.example:6379", "rediss://cfg2.example:6379"), cluster.getNodeAddresses());
     assertEquals(ReadMode.SLAVE, cluster.getReadMode());
-    assertTimeouts(cluster, 5000, 3000, 0, 200);
+    assertTimeouts(cluster, 5000, 3000, 0, 200); // one attempt: all of commandTimeout
   }
 
   @Test
@@ -235,9 +237,10 @@ class ConnectionConfigTest {
     assertTrue(e.getMessage().startsWith("redissonConfig = " + yaml), e.getMessage());
   }
 
-  private static void assertTimeouts(BaseConfig<?> servers, int connectMs, int commandMs, int retries, long retryMs) {
+  /** {@code attemptMs}: what Redisson waits for one attempt, its share of commandTimeout. */
+  private static void assertTimeouts(BaseConfig<?> servers, int connectMs, int attemptMs, int retries, long retryMs) {
     assertEquals(connectMs, servers.getConnectTimeout());
-    assertEquals(commandMs, servers.getTimeout());
+    assertEquals(attemptMs, servers.getTimeout());
     assertEquals(retries, servers.getRetryAttempts());
     assertEquals(Duration.ofMillis(retryMs), servers.getRetryDelay().calcDelay(1));
   }

@@ -271,22 +271,26 @@ public abstract class SessionStoreContract {
   }
 
   @Test
-  void lock_excludesOtherHolders_untilReleased_andAStaleReleaseFreesNothing() {
+  void lock_excludesOtherHolders_untilReleased_andEndsWithItsLeaseWhenItsHolderDies() {
     String id = newId();
     StoreConfig.Builder shortWait = newConfig().namespace(store.config().namespace())
         .lockWait(java.time.Duration.ofMillis(200));
-    try (SessionStore nodeA = open(shortWait.lockLease(java.time.Duration.ofMillis(1500)).build());
-        SessionStore nodeB = open(shortWait.lockLease(java.time.Duration.ofSeconds(30)).build())) {
+    SessionStore nodeA = open(shortWait.lockLease(java.time.Duration.ofMillis(1500)).build());
+    try (SessionStore nodeB = open(shortWait.lockLease(java.time.Duration.ofSeconds(30)).build());
+        SessionStore nodeC = open(shortWait.build())) {
       nodeA.exists(id); // connections up before the clock matters
       nodeB.exists(id);
-      SessionLock first = nodeA.lock(id).orElseThrow();
+      nodeC.exists(id);
+      nodeA.lock(id).orElseThrow();
       assertTrue(nodeB.lock(id).isEmpty(), "held elsewhere: gives up after lockWait");
-      sleep(1700); // nodeA's lease (1.5 s) runs out without a release, as if nodeA died
+      nodeA.close(); // nodeA dies holding the lock: nobody renews or releases it
+      sleep(1700); // nodeA's lease (1.5 s) runs out
       SessionLock second = nodeB.lock(id).orElseThrow();
-      first.close(); // nodeA's late release must not free nodeB's lock
-      assertTrue(nodeA.lock(id).isEmpty(), "still held by nodeB");
+      assertTrue(nodeC.lock(id).isEmpty(), "held by nodeB");
       second.close();
-      nodeA.lock(id).orElseThrow().close();
+      nodeC.lock(id).orElseThrow().close();
+    } finally {
+      nodeA.close();
     }
   }
 

@@ -21,6 +21,7 @@ final class ManagerStatistics {
   final LongAdder errors = new LongAdder();
   final LongAdder queuedSaves = new LongAdder();
   final LongAdder refusedSessions = new LongAdder();
+  final LongAdder locksLost = new LongAdder();
   final Latencies loadLatency = new Latencies();
   final Latencies saveLatency = new Latencies();
 

@@ -13,6 +13,7 @@ import dev.handoff.store.Settings;
 import dev.handoff.store.StoreUnavailableException;
 import dev.handoff.store.TrackedSession;
 import dev.handoff.store.WriteOutcome;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.catalina.Context;
@@ -35,7 +36,14 @@ import org.apache.juli.logging.LogFactory;
 public class RedisSessionManager extends ManagerBase {
 
   private static final Log LOG = LogFactory.getLog(RedisSessionManager.class);
-  private static final int EXPIRIES_PER_SWEEP = 200;
+  /** Sessions claimed per round trip of a sweep. */
+  private static final int EXPIRIES_PER_CLAIM = 200;
+  /**
+   * How long one sweep goes on claiming while expired sessions remain: it runs on the engine's
+   * background thread, which other contexts share. A sweep that stops at it leaves the rest to
+   * the next one.
+   */
+  private static final long SWEEP_BUDGET_MS = 5_000;
 
   private final ManagerSettings settings = new ManagerSettings();
   private volatile SessionStore store;
@@ -86,7 +94,12 @@ public class RedisSessionManager extends ManagerBase {
       java.util.concurrent.ExecutorService executor = writeBack;
       opened.addStateListener(state -> {
         if (state == SessionStore.State.UP && !executor.isShutdown()) {
-          executor.execute(this::writeHeldSessions);
+          executor.execute(() -> writeHeldSessions("Redis answers again"));
+        }
+      });
+      opened.addDataLossListener(() -> {
+        if (!executor.isShutdown()) {
+          executor.execute(this::writeBackAfterDataLoss);
         }
       });
       LOG.info("[" + namespace + "] Handoff serializer: " + serializer.config() + ", " + requests);
@@ -279,7 +292,7 @@ public class RedisSessionManager extends ManagerBase {
    * only by its next request; the memory held for Redis drains. Runs on its own thread, one
    * session at a time, each under its session's write lock like a request's save.
    */
-  private void writeHeldSessions() {
+  private void writeHeldSessions(String why) {
     int written = 0;
     for (Session session : findSessions()) {
       if (store.state() != SessionStore.State.UP) {
@@ -292,9 +305,22 @@ public class RedisSessionManager extends ManagerBase {
       }
     }
     if (written > 0) {
-      LOG.info("[" + store.config().namespace() + "] Redis answers again: " + written
-          + " sessions held in memory while it was unreachable were written");
+      LOG.info("[" + store.config().namespace() + "] " + why + ": " + written + " sessions held in memory were written");
     }
+  }
+
+  /**
+   * Redis lost its data: every session this node holds is written whole again (as new, create-only:
+   * where another node wrote it back first, that copy stands and this one is dropped, to be
+   * loaded again by its next request).
+   */
+  private void writeBackAfterDataLoss() {
+    for (Session session : findSessions()) {
+      if (session instanceof RedisSession copy && copy.isAlive() && copy.tracked().isPersisted()) {
+        copy.tracked().markNew();
+      }
+    }
+    writeHeldSessions("Redis lost its data");
   }
 
   /**
@@ -330,7 +356,8 @@ public class RedisSessionManager extends ManagerBase {
   /**
    * Drops local copies this node no longer needs (idle beyond their limit) without firing any
    * listener, then claims sessions expired anywhere in the fleet and expires those this node won:
-   * their listeners fire here, once, with their attributes.
+   * their listeners fire here, once, with their attributes. It claims 200 at a time and goes on
+   * while a claim comes back full, for up to {@link #SWEEP_BUDGET_MS}.
    */
   @Override
   public void processExpires() {
@@ -344,13 +371,17 @@ public class RedisSessionManager extends ManagerBase {
       return;
     }
     try {
-      for (ExpiredSession expired : store.claimExpired(EXPIRIES_PER_SWEEP)) {
-        RedisSession session = (RedisSession) createEmptySession();
-        session.restore(expired.record());
-        session.expireClaimed();
-        store.finishExpiry(expired);
-        expiredSessions.incrementAndGet();
-      }
+      List<ExpiredSession> claimed;
+      do {
+        claimed = store.claimExpired(EXPIRIES_PER_CLAIM);
+        for (ExpiredSession expired : claimed) {
+          RedisSession session = (RedisSession) createEmptySession();
+          session.restore(expired.record());
+          session.expireClaimed();
+          store.finishExpiry(expired);
+          expiredSessions.incrementAndGet();
+        }
+      } while (claimed.size() == EXPIRIES_PER_CLAIM && System.currentTimeMillis() - now < SWEEP_BUDGET_MS);
     } catch (StoreUnavailableException e) {
       // the next sweep tries again
     }
@@ -396,6 +427,8 @@ public class RedisSessionManager extends ManagerBase {
   public int getHandoffPendingWrites() { return store == null ? 0 : store.pendingWrites(); }
   /** Bytes held for Redis while it is unreachable (queued changes and sessions created meanwhile), at most maxQueuedBytes. */
   public long getHandoffQueuedBytes() { return store == null ? 0 : store.pendingBytes(); }
+  /** Session locks found lost by their holder (the lease ran out or the key went; each one logged). */
+  public long getHandoffLocksLost() { return statistics.locksLost.sum(); }
   /** New sessions refused (503) because maxQueuedBytes was reached while Redis was unreachable. */
   public long getHandoffRefusedSessions() { return statistics.refusedSessions.sum(); }
   /** Median latency of loads and checks, microseconds (last 1,024). */
@@ -430,6 +463,18 @@ public class RedisSessionManager extends ManagerBase {
       return lock;
     } catch (StoreUnavailableException e) {
       return Optional.empty();
+    }
+  }
+
+  /** Releases a request's lock; a lock found lost (its lease ran out, logged by the store) is counted. */
+  void release(dev.handoff.store.SessionLock lock) {
+    try {
+      lock.close();
+    } catch (StoreUnavailableException e) {
+      // Redis unreachable: the lease ends it
+    }
+    if (lock.lost()) {
+      statistics.locksLost.increment();
     }
   }
 

@@ -74,7 +74,7 @@ final class SessionSaveValve extends ValveBase {
       used.forEach(manager::save);
     } finally {
       used.forEach((session, changes) -> session.tracked().endRequest(changes));
-      lock.ifPresent(SessionLock::close); // after the save: the next holder sees it
+      lock.ifPresent(manager::release); // after the save: the next holder sees it
     }
   }
 

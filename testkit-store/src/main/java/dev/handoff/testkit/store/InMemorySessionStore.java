@@ -187,10 +187,21 @@ public final class InMemorySessionStore implements SessionStore {
         return Optional.empty();
       }
     }
-    return Optional.of(() -> call("unlock", () -> {
-      server.unlock(config, id, token);
-      return null;
-    }));
+    return Optional.of(new SessionLock() {
+      @Override
+      public void close() {
+        call("unlock", () -> {
+          server.unlock(config, id, token);
+          return null;
+        });
+      }
+
+      /** Never: the in-memory server's leases are not renewed and not checked (the Redis store's are). */
+      @Override
+      public boolean lost() {
+        return false;
+      }
+    });
   }
 
   @Override
@@ -200,6 +211,12 @@ public final class InMemorySessionStore implements SessionStore {
       all.addAll(deletes);
       return all.size();
     }
+  }
+
+  /** Never called: the in-memory server does not lose its data. */
+  @Override
+  public void addDataLossListener(Runnable listener) {
+    // nothing to report
   }
 
   /** Not counted: this test double does not bound its queue (the Redis store's bound is tested on Redis). */
