@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Tells when Redis lost Handoff's data: restarted without persistence, flushed, or failed over
  * to a node that had no replica of it. The store keeps a marker key (a random epoch, written once,
- * no TTL; not {@code CONFIG} or {@code INFO}, which ElastiCache restricts). When it is gone, or
+ * its TTL renewed by every check; not {@code CONFIG} or {@code INFO}, which ElastiCache restricts). When it is gone, or
  * holds another epoch than the one this node saw (another node found it gone first and wrote a new
  * one), the data this node saw is gone: one warning, a new marker, and the listeners are told, so
  * that the adapter writes back the sessions it holds. Checked every few seconds, when Redis
@@ -22,6 +22,12 @@ final class DataMarker {
 
   private static final Logger LOG = LoggerFactory.getLogger(DataMarker.class);
   private static final SecureRandom RANDOM = new SecureRandom();
+  /**
+   * The marker's TTL, renewed by every check (GETEX): longer than any session lives, so that it
+   * outlives them while a node runs, and goes with them when nobody uses the namespace any more.
+   */
+  private static final java.time.Duration LIFE = java.time.Duration.ofMillis(SessionRecord.UNLIMITED_KEEP_MILLIS)
+      .plusDays(1);
 
   private final RedissonClient redis;
   private final RedisCalls calls;
@@ -50,12 +56,12 @@ final class DataMarker {
    */
   synchronized boolean check() {
     var bucket = redis.<String>getBucket(key, StringCodec.INSTANCE);
-    String now = calls.run("read the data marker", bucket::getAsync);
+    String now = calls.run("read the data marker", () -> bucket.getAndExpireAsync(LIFE));
     if (now == null) {
       byte[] epoch = new byte[8];
       RANDOM.nextBytes(epoch);
       String fresh = HexFormat.of().formatHex(epoch);
-      boolean written = calls.run("write the data marker", () -> bucket.setIfAbsentAsync(fresh));
+      boolean written = calls.run("write the data marker", () -> bucket.setIfAbsentAsync(fresh, LIFE));
       now = written ? fresh : calls.run("read the data marker", bucket::getAsync);
     }
     String before = seen;

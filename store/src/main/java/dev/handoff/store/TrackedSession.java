@@ -118,6 +118,52 @@ public final class TrackedSession {
   }
 
   /**
+   * The whole session as this node holds it, to keep it across a restart of the application while
+   * Redis is unreachable ({@link #restored} and {@link #keepUnwritten} take it up again): what
+   * Redis holds or the store queued, with the changes not yet written encoded from the container's
+   * values (a value that cannot be encoded now keeps its stored bytes), and the container's
+   * entries and login. Its version is 0 while Redis does not hold the session.
+   */
+  public synchronized SessionRecord snapshot(SessionSource source) {
+    Map<String, byte[]> all = new LinkedHashMap<>(stored);
+    for (String name : Set.copyOf(unwritten)) {
+      Object value = source.attribute(name);
+      try {
+        if (value == null) {
+          all.remove(name);
+        } else {
+          all.put(name, source.encode(name, value));
+        }
+      } catch (IllegalArgumentException cannotBeStored) {
+        // keeps the bytes stored before; the adapter has logged why
+      }
+    }
+    source.entries().forEach((name, bytes) -> {
+      if (bytes == null) {
+        all.remove(name);
+      } else {
+        all.put(name, bytes);
+      }
+    });
+    Object principal = source.principal();
+    byte[] login = principal == savedPrincipal && !loginUnwritten ? savedPrincipalBytes
+        : principal == null ? null : source.principalBytes();
+    return new SessionRecord(id, source.creationTime(), Math.max(savedAccessTime, source.accessTime()),
+        source.maxInactiveSeconds(), persisted ? version : 0, lastNode == null ? "" : lastNode, login,
+        login == null ? null : source.authType(), all, savedFields);
+  }
+
+  /** The names a request set or removed whose write is not acknowledged yet (for {@link #snapshot}). */
+  public synchronized Set<String> unwrittenNames() {
+    return Set.copyOf(unwritten);
+  }
+
+  /** Names to write with the next save although their bytes are stored here: a snapshot taken up again. */
+  public synchronized void keepUnwritten(Set<String> names) {
+    unwritten.addAll(names);
+  }
+
+  /**
    * True when a change a request saved is not written yet: its value could not be encoded (too
    * large, not serializable), or its write failed; the next save tries it again.
    */

@@ -50,10 +50,12 @@ class BlackHoleIT {
       proxy.blackHole();
       List<Long> first = timedReads(store, ids); // concurrent first requests: none knows yet that Redis is gone
       long longest = first.stream().mapToLong(Long::longValue).max().orElseThrow();
+      System.out.println("black hole: the first concurrent reads waited " + first + " ms");
       assertTrue(longest <= COMMAND_TIMEOUT.toMillis() + MARGIN_MS, "the longest of " + ids.size()
           + " concurrent first reads waited " + longest + " ms; commandTimeout is " + COMMAND_TIMEOUT.toMillis() + " ms");
       Thread.sleep(300); // the circuit's first pause (250 ms) has passed: the next call is its probe
       List<Long> afterThePause = timedReads(store, ids);
+      System.out.println("black hole: after the pause, reads waited " + afterThePause + " ms");
       long slow = afterThePause.stream().filter(ms -> ms >= COMMAND_TIMEOUT.toMillis() / 2).count();
       assertTrue(slow <= 1, "after the pause one call probes and the others fail at once; waits were " + afterThePause);
       long start = System.nanoTime();
@@ -90,6 +92,7 @@ class BlackHoleIT {
       }
       proxy.latency(Duration.ofMillis(150)); // 300 ms a round trip
       List<Long> waits = timedReads(store, ids);
+      System.out.println("bulkhead: 12 reads through a 300 ms round trip with maxConcurrentCalls = 4 waited " + waits + " ms");
       long quick = waits.stream().filter(ms -> ms < 150).count();
       long answered = waits.stream().filter(ms -> ms >= 250).count();
       assertTrue(quick >= 8, "the calls beyond maxConcurrentCalls = 4 failed at once; waits were " + waits);

@@ -45,6 +45,20 @@ public class RedisSessionManager extends ManagerBase {
    */
   private static final long SWEEP_BUDGET_MS = 5_000;
 
+  /**
+   * What a context reloaded while Redis could not take everything left for its next start, by
+   * namespace: the open store (its queue of writes goes on) and the sessions this node held.
+   */
+  private static final java.util.Map<String, Parked> PARKED = new ConcurrentHashMap<>();
+
+  /** A session kept across a reload: its whole record, whether Redis holds it, its names not yet written. */
+  private record ParkedSession(SessionRecord record, boolean persisted, java.util.Set<String> unwritten) {
+  }
+
+  /** The store and sessions of a context reloaded while Redis was unreachable or had writes queued. */
+  private record Parked(SessionStore store, List<ParkedSession> sessions) {
+  }
+
   private final ManagerSettings settings = new ManagerSettings();
   private volatile SessionStore store;
   private volatile SessionValues values;
@@ -79,12 +93,21 @@ public class RedisSessionManager extends ManagerBase {
     // shape SessionIds knows; a custom one may not, and then every id is looked up.
     idShapeChecked = getSessionIdGenerator() instanceof org.apache.catalina.util.StandardSessionIdGenerator
         && SessionIds.couldBeGenerated(getSessionIdGenerator().generateSessionId());
+    Parked parked = null;
     try {
       Settings parsed = settings.parse(namespace);
       AttributeSerializer serializer = AttributeSerializer.create(parsed.serializationConfig());
       values = new SessionValues(serializer, namespace, () -> getContext().getLoader().getClassLoader());
       requests = parsed.requestConfig();
-      store = SessionStore.open(parsed.storeConfig());
+      parked = PARKED.remove(namespace);
+      if (parked != null && parked.store().config().toString().equals(parsed.storeConfig().toString())) {
+        store = parked.store(); // the same settings: its queue goes on, and its outage is still this one
+      } else {
+        if (parked != null) {
+          parked.store().close(); // the settings changed: the old store writes what it can and closes
+        }
+        store = SessionStore.open(parsed.storeConfig());
+      }
       writeBack = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
         Thread thread = new Thread(r, "handoff-write-back-" + namespace);
         thread.setDaemon(true);
@@ -108,7 +131,54 @@ public class RedisSessionManager extends ManagerBase {
     }
     valve = new SessionSaveValve(this);
     getContext().getParent().getPipeline().addValve(valve);
+    if (parked != null) {
+      takeUp(parked);
+    }
     setState(LifecycleState.STARTING);
+  }
+
+  /** The sessions held before a reload, held again (their values decode with the new class loader). */
+  private void takeUp(Parked parked) {
+    for (ParkedSession kept : parked.sessions()) {
+      RedisSession session = (RedisSession) createEmptySession();
+      session.restore(kept.record());
+      if (!kept.persisted()) {
+        session.tracked().markNew(); // Redis does not hold it: its next write creates it whole
+      } else if (!kept.unwritten().isEmpty()) {
+        // Changes Redis lacks: decoded now (a name not written counts by its live value, not its
+        // bytes), then written by the next save.
+        kept.unwritten().forEach(session::getAttribute);
+        session.tracked().keepUnwritten(kept.unwritten());
+      }
+      sessions.put(kept.record().id(), session);
+    }
+    LOG.info("[" + store.config().namespace() + "] after the reload, " + parked.sessions().size()
+        + " sessions held before it are held again and " + store.pendingWrites()
+        + " queued session changes are still queued for Redis");
+  }
+
+  /**
+   * A reload (the context is paused) while Redis is unreachable or has writes queued: the store
+   * stays open with its queue, and every session held here is kept as bytes for the next start,
+   * which takes them up; the users keep their sessions, and nothing queued is lost.
+   */
+  private boolean parkForReload() {
+    Context context = getContext();
+    if (store == null || !context.getPaused()
+        || (store.state() == SessionStore.State.UP && store.pendingWrites() == 0 && store.pendingBytes() == 0)) {
+      return false;
+    }
+    List<ParkedSession> kept = new java.util.ArrayList<>();
+    for (Session session : findSessions()) {
+      if (session instanceof RedisSession copy && copy.isAlive()) {
+        kept.add(new ParkedSession(copy.tracked().snapshot(copy.source()), copy.tracked().isPersisted(),
+            copy.tracked().unwrittenNames()));
+      }
+    }
+    PARKED.put(namespace(context), new Parked(store, List.copyOf(kept)));
+    LOG.info("[" + store.config().namespace() + "] reloaded while Redis is unreachable or has writes queued ("
+        + store.pendingWrites() + "): " + kept.size() + " sessions and the queue are kept for the restarted context");
+    return true;
   }
 
   @Override
@@ -120,8 +190,9 @@ public class RedisSessionManager extends ManagerBase {
     if (writeBack != null) {
       writeBack.shutdownNow();
     }
+    boolean parked = parkForReload();
     sessions.clear(); // the data stays in Redis: a stop or reload never deletes sessions
-    if (store != null) {
+    if (store != null && !parked) {
       store.close();
     }
     super.stopInternal();

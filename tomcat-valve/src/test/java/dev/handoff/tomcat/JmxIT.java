@@ -20,17 +20,22 @@ import org.junit.jupiter.api.Test;
 /** The manager's numbers in JMX, read from a real Tomcat over remote JMX. */
 class JmxIT {
 
-  private static int freePort() throws java.io.IOException {
+  static int freePort() throws java.io.IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
   }
 
   private static TomcatNode nodeWithJmx(StandaloneRedis redis, int jmxPort) {
+    return nodeWithJmx(Map.of("address", redis.uri()), jmxPort);
+  }
+
+  /** A Tomcat 11 node with the manager configured by {@code attributes} and remote JMX on {@code jmxPort}. */
+  static TomcatNode nodeWithJmx(Map<String, String> attributes, int jmxPort) {
     return TomcatNode.builder(TomcatFleet.home("11")).name("jmx")
         .war(Path.of(TomcatFleet.requireProperty("handoff.test.war")), "app")
         .libJar(Path.of(TomcatFleet.requireProperty("handoff.dropin.jar")))
-        .manager(TomcatFleet.MANAGER, Map.of("address", redis.uri()))
+        .manager(TomcatFleet.MANAGER, TomcatFleet.withTestKey(attributes))
         .systemProperty("com.sun.management.jmxremote.port", String.valueOf(jmxPort))
         .systemProperty("com.sun.management.jmxremote.rmi.port", String.valueOf(jmxPort))
         .systemProperty("com.sun.management.jmxremote.authenticate", "false")
@@ -40,7 +45,7 @@ class JmxIT {
         .build();
   }
 
-  private static JMXConnector connect(int jmxPort) throws java.io.IOException {
+  static JMXConnector connect(int jmxPort) throws java.io.IOException {
     return JMXConnectorFactory.connect(new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi"));
   }
 

@@ -1,0 +1,79 @@
+package dev.handoff.tomcat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.handoff.testkit.Browser;
+import dev.handoff.testkit.Redis;
+import dev.handoff.testkit.StandaloneRedis;
+import dev.handoff.testkit.TomcatNode;
+import java.util.Map;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 14, test 8: the context is reloaded (as an admin or a redeploy of classes does) while Redis
+ * is down. The sessions held and the changes queued survive the reload: the user keeps the session
+ * (before, the reload logged "1 queued session changes were not written" and the user got a new,
+ * empty session), the change reaches Redis once it is back, and the outage lines go on after it.
+ */
+class ReloadDuringOutageIT {
+
+  @Test
+  void reloadWhileRedisIsDown_keepsTheSessionsAndTheQueue_andWritesThemWhenRedisReturns() throws Exception {
+    int jmxPort = JmxIT.freePort();
+    try (StandaloneRedis redis = Redis.standalone().appendOnly().start();
+        TomcatNode node = JmxIT.nodeWithJmx(Map.of("address", redis.uri(), "commandTimeout", "1s",
+            "retryAttempts", "0"), jmxPort)) {
+      node.start();
+      Browser user = new Browser();
+      assertEquals(1, counter(user.get(node.baseUrl() + "/app/counter?format=json").json()));
+      Browser createdInOutage = new Browser();
+      redis.node().kill();
+      try {
+        assertEquals(2, counter(user.get(node.baseUrl() + "/app/counter?format=json").json()), "queued");
+        assertEquals(1, counter(createdInOutage.get(node.baseUrl() + "/app/counter?format=json").json()),
+            "a session created during the outage, held only here");
+        try (JMXConnector connector = JmxIT.connect(jmxPort)) {
+          connector.getMBeanServerConnection().invoke(new ObjectName(
+              "Catalina:j2eeType=WebModule,name=//localhost/app,J2EEApplication=none,J2EEServer=none"), "reload", null, null);
+        }
+        assertEquals(3, counter(user.get(node.baseUrl() + "/app/counter?format=json").json()),
+            "the session survived the reload during the outage\n" + node.logTail());
+        assertEquals(2, counter(createdInOutage.get(node.baseUrl() + "/app/counter?format=json").json()),
+            "and so did the one Redis never saw\n" + node.logTail());
+      } finally {
+        redis.node().start();
+      }
+      dev.handoff.store.Settings settings = dev.handoff.store.Settings.parse(
+          TomcatFleet.withTestKey(Map.of("address", redis.uri())), b -> b.namespace("localhost/app"));
+      dev.handoff.serialization.AttributeSerializer serializer =
+          dev.handoff.serialization.AttributeSerializer.create(settings.serializationConfig());
+      try (dev.handoff.store.SessionStore store = dev.handoff.store.SessionStore.open(settings.storeConfig())) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        Object inRedis = null;
+        Object createdInRedis = null;
+        while (System.currentTimeMillis() < deadline && !(Integer.valueOf(3).equals(inRedis)
+            && Integer.valueOf(2).equals(createdInRedis))) {
+          Thread.sleep(500);
+          inRedis = store.load(user.cookie("JSESSIONID")).map(r -> serializer.decode(r.attributes().get("counter"),
+              getClass().getClassLoader())).orElse(null);
+          createdInRedis = store.load(createdInOutage.cookie("JSESSIONID")).map(r -> serializer.decode(
+              r.attributes().get("counter"), getClass().getClassLoader())).orElse(null);
+        }
+        assertEquals(3, inRedis, "the changes made before and after the reload are in Redis\n" + node.logTail());
+        assertEquals(2, createdInRedis, "the session created during the outage is in Redis");
+      }
+      String log = QueueBoundIT.logs(node);
+      assertTrue(!log.contains("queued session changes were not written"), log);
+      int reload = log.indexOf("sessions held before it are held again");
+      assertTrue(reload > 0 && log.indexOf("Redis answers again", reload) > reload,
+          "the recovery is logged after the reload\n" + log);
+    }
+  }
+
+  private static int counter(Map<String, Object> page) {
+    return ((Number) page.get("counter")).intValue();
+  }
+}
