@@ -220,6 +220,8 @@ final class PendingWrites {
             SessionIds.forLog(deleted));
       } catch (StoreUnavailableException e) {
         return;
+      } catch (TooFewReplicasException e) {
+        LOG.warn(e.getMessage()); // on the primary all the same: not sent again
       }
       forget(deleted);
     }
@@ -241,6 +243,8 @@ final class PendingWrites {
       } catch (StoreUnavailableException e) {
         addOlder(next.getKey(), next.getValue()); // under any newer change that arrived meanwhile
         return;
+      } catch (TooFewReplicasException e) {
+        LOG.warn(e.getMessage()); // on the primary all the same: not sent again
       } finally {
         done(next.getKey());
       }

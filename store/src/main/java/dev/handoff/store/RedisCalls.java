@@ -7,7 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import org.redisson.api.RFuture;
+import java.util.concurrent.CompletionStage;
 import org.redisson.client.RedisClusterDownException;
 import org.redisson.client.RedisConnectionException;
 import org.redisson.client.RedisException;
@@ -77,7 +77,7 @@ final class RedisCalls {
     return config.syncReplicas() > 0 ? wait.plus(config.syncTimeout()) : wait;
   }
 
-  <T> T run(String operation, Supplier<? extends RFuture<T>> action) {
+  <T> T run(String operation, Supplier<? extends CompletionStage<T>> action) {
     return run(operation, null, action);
   }
 
@@ -85,7 +85,7 @@ final class RedisCalls {
    * Runs {@code action}, naming it in errors as {@code operation} on the session {@code id} (in
    * its log form, computed only when an error is reported: a digest per call is measurable).
    */
-  <T> T run(String operation, String id, Supplier<? extends RFuture<T>> action) {
+  <T> T run(String operation, String id, Supplier<? extends CompletionStage<T>> action) {
     boolean probe = availability.checkCanTry();
     if (!waiting.tryAcquire()) {
       if (probe) {
@@ -115,12 +115,12 @@ final class RedisCalls {
   }
 
   /** The call's result within the deadline; at the deadline it is cancelled and Redis counts as unreachable. */
-  private <T> T await(String operation, String id, RFuture<T> call, boolean probe) {
+  private <T> T await(String operation, String id, CompletionStage<T> call, boolean probe) {
     CompletableFuture<T> future = call.toCompletableFuture();
     try {
       return future.get(deadlineNanos, TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
-      call.cancel(false); // no further attempts: Redisson checks for cancellation before each retry
+      future.cancel(false); // no further attempts: Redisson checks for cancellation before each retry
       RedisTimeoutException timeout = new RedisTimeoutException("no reply within "
           + Durations.format(Duration.ofNanos(deadlineNanos)) + " (commandTimeout and margin)");
       availability.failed(timeout, probe);
@@ -136,7 +136,7 @@ final class RedisCalls {
       throw new StoreUnavailableException("[" + namespace + "] " + name(operation, id) + " was cancelled", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      call.cancel(false);
+      future.cancel(false);
       throw new StoreUnavailableException("[" + namespace + "] " + name(operation, id) + " was interrupted", e);
     }
   }

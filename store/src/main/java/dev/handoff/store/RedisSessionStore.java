@@ -205,13 +205,10 @@ final class RedisSessionStore implements SessionStore {
     args.addAll(HashFields.of(sealed.seal(digest, record), createToken));
     BatchResult<?> result;
     try {
-      result = calls.run("create", record.id(), () -> {
-        RBatch batch = redis.createBatch(batchOptions());
-        batch.getScript(ByteArrayCodec.INSTANCE).evalAsync(keys.session(digest), RScript.Mode.READ_WRITE, Scripts.CREATE,
-            RScript.ReturnType.LONG, List.of(keys.session(digest)), args.toArray());
-        indexExpiry(batch, digest, record.expiryTime());
-        return batch.executeAsync();
-      });
+      result = calls.run("create", record.id(), () -> withIndex(
+          batch -> batch.getScript(ByteArrayCodec.INSTANCE).evalAsync(keys.session(digest), RScript.Mode.READ_WRITE,
+              Scripts.CREATE, RScript.ReturnType.LONG, List.of(keys.session(digest)), args.toArray()),
+          batch -> indexExpiry(batch, digest, record.expiryTime())));
     } catch (StoreUnavailableException e) {
       pending.holdCreate(record.id(), record); // the container holds it until Redis takes it: counted
       throw e;
@@ -278,15 +275,11 @@ final class RedisSessionStore implements SessionStore {
           RScript.Mode.READ_WRITE, Scripts.SAVE, RScript.ReturnType.LIST, List.of(key), args.toArray()));
       return saved(id, reply, 0);
     }
-    BatchResult<?> result = calls.run("save", id, () -> {
-      RBatch batch = redis.createBatch(batchOptions());
-      batch.getScript(ByteArrayCodec.INSTANCE).evalAsync(key, RScript.Mode.READ_WRITE, Scripts.SAVE,
-          RScript.ReturnType.LIST, List.of(key), args.toArray());
-      if (reindex) {
-        indexExpiry(batch, digest, SessionRecord.expiryTime(change.lastAccessedTime(), change.maxInactiveSeconds()));
-      }
-      return batch.executeAsync();
-    });
+    BatchResult<?> result = calls.run("save", id, () -> withIndex(
+        batch -> batch.getScript(ByteArrayCodec.INSTANCE).evalAsync(key, RScript.Mode.READ_WRITE, Scripts.SAVE,
+            RScript.ReturnType.LIST, List.of(key), args.toArray()),
+        reindex ? batch -> indexExpiry(batch, digest,
+            SessionRecord.expiryTime(change.lastAccessedTime(), change.maxInactiveSeconds())) : null));
     SaveResult saved = saved(id, (List<?>) result.getResponses().get(0), 0);
     return saved.status() == SaveResult.Status.SAVED ? SaveResult.saved(saved.version(), checkReplicas(result, id)) : saved;
   }
@@ -304,17 +297,25 @@ final class RedisSessionStore implements SessionStore {
     return version < 0 ? SaveResult.gone() : SaveResult.saved(version, replicas);
   }
 
-  /** Deletes the session and its index entry (invalidation). One round trip. */
+  /**
+   * Deletes the session and its index entry (invalidation). One round trip. With syncReplicas it
+   * waits for the session shard's replicas like a save ({@link TooFewReplicasException} with
+   * syncFailure=fail; the delete stands on the primary).
+   */
   @Override
   public void delete(String id) {
     try {
       deleteNow(id);
-      pending.forget(id);
     } catch (StoreUnavailableException e) {
       pending.delete(id); // remembered: refused at once here, written before anything else when Redis returns
       LOG.warn("[{}] {} invalidated while Redis is unreachable: the invalidation is queued", config.namespace(),
           SessionIds.forLog(id));
+      return;
+    } catch (TooFewReplicasException e) {
+      pending.forget(id); // on the primary all the same
+      throw e;
     }
+    pending.forget(id);
   }
 
   /** One cheap command (EXISTS of a key no session has), to learn whether Redis answers again. */
@@ -325,13 +326,38 @@ final class RedisSessionStore implements SessionStore {
   /** The delete itself: the hash and its index entry, in one round trip. */
   void deleteNow(String id) {
     String digest = keys.digest(id);
-    calls.run("delete", id, () -> {
-      RBatch batch = redis.createBatch(batchOptions());
-      batch.getKeys().deleteAsync(keys.session(digest));
-      batch.getScoredSortedSet(keys.bucketOf(digest), StringCodec.INSTANCE).removeAsync(digest);
-      return batch.executeAsync();
-    });
+    BatchResult<?> result = calls.run("delete", id, () -> withIndex(
+        batch -> batch.getKeys().deleteAsync(keys.session(digest)),
+        batch -> batch.getScoredSortedSet(keys.bucketOf(digest), StringCodec.INSTANCE).removeAsync(digest)));
     knownIds.forget(digest);
+    checkReplicas(result, id);
+  }
+
+  /**
+   * A write of the session's key and, when {@code indexPart} is given, of its expiry index bucket
+   * (another slot, often another shard), in one round trip. Without syncReplicas both go in one
+   * batch. With it, the session's command goes in a batch of its own that waits for replicas, so
+   * that the acknowledgements counted are its shard's alone (Redisson sums those of every shard a
+   * batch touches, and an index shard's replica would stand in for the session's); the index
+   * update is sent beside it at the same time, not waited for by replicas. The result is the
+   * session batch's.
+   */
+  private java.util.concurrent.CompletionStage<BatchResult<?>> withIndex(java.util.function.Consumer<RBatch> sessionPart,
+      java.util.function.Consumer<RBatch> indexPart) {
+    RBatch session = redis.createBatch(batchOptions());
+    sessionPart.accept(session);
+    if (indexPart == null) {
+      return session.executeAsync().thenApply(r -> r);
+    }
+    if (config.syncReplicas() == 0) {
+      indexPart.accept(session);
+      return session.executeAsync().thenApply(r -> r);
+    }
+    RBatch index = redis.createBatch(BatchOptions.defaults());
+    indexPart.accept(index);
+    java.util.concurrent.CompletableFuture<BatchResult<?>> indexed = index.executeAsync().toCompletableFuture()
+        .thenApply(r -> r);
+    return session.executeAsync().thenCombine(indexed, (sessionResult, indexResult) -> sessionResult);
   }
 
   /**
@@ -493,7 +519,7 @@ final class RedisSessionStore implements SessionStore {
       String message = "[" + config.namespace() + "] " + SessionIds.forLog(id) + ": " + acknowledged + " of "
           + config.syncReplicas() + " replicas acknowledged the write within " + Durations.format(config.syncTimeout());
       if (config.syncFailure() == StoreConfig.SyncFailure.FAIL) {
-        throw new IllegalStateException(message + " (syncFailure = fail)");
+        throw new TooFewReplicasException(message + " (syncFailure = fail)");
       }
       LOG.warn(message);
     }

@@ -113,6 +113,36 @@ public final class RedisNode {
     }
   }
 
+  /**
+   * Freezes the process with SIGSTOP: it holds its connections and answers nothing (a replica
+   * frozen so acknowledges no write) until {@link #thaw()}.
+   */
+  public synchronized void freeze() {
+    signal("-STOP");
+  }
+
+  /** Lets a frozen process run again (SIGCONT). */
+  public synchronized void thaw() {
+    signal("-CONT");
+  }
+
+  private void signal(String signal) {
+    if (process == null || !process.isAlive()) {
+      throw new IllegalStateException(name + " is not running");
+    }
+    try {
+      int exit = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+      if (exit != 0) {
+        throw new IllegalStateException("kill " + signal + " " + process.pid() + " exited with " + exit);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Stops the process with SIGTERM (Redis flushes its AOF and exits cleanly) and waits. */
   public synchronized void stop() {
     if (process != null && process.isAlive()) {

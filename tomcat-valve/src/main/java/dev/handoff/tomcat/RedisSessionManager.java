@@ -11,6 +11,7 @@ import dev.handoff.store.SessionStore;
 import dev.handoff.store.RequestConfig;
 import dev.handoff.store.Settings;
 import dev.handoff.store.StoreUnavailableException;
+import dev.handoff.store.TooFewReplicasException;
 import dev.handoff.store.TrackedSession;
 import dev.handoff.store.WriteOutcome;
 import java.util.List;
@@ -350,6 +351,10 @@ public class RedisSessionManager extends ManagerBase {
       }
     } catch (StoreUnavailableException e) {
       statistics.errors.increment(); // not written: kept in the tracked copy, written by a later save
+    } catch (TooFewReplicasException e) {
+      statistics.errors.increment(); // on the primary; kept in the tracked copy all the same, and the request fails
+      LOG.warn(e.getMessage());
+      throw e;
     } catch (RuntimeException e) {
       statistics.errors.increment();
       LOG.error("[" + store.config().namespace() + "] saving " + SessionIds.forLog(id)
@@ -371,8 +376,11 @@ public class RedisSessionManager extends ManagerBase {
       }
       if (session instanceof RedisSession copy && copy.isAlive()
           && (!copy.tracked().isPersisted() || copy.tracked().hasUnwrittenChanges())) {
-        save(copy, copy.tracked().outsideRequests());
-        written++;
+        try {
+          save(copy, copy.tracked().outsideRequests());
+          written++;
+        } catch (RuntimeException e) { // logged by save; the session's next request writes it
+        }
       }
     }
     if (written > 0) {
@@ -415,12 +423,18 @@ public class RedisSessionManager extends ManagerBase {
     super.changeSessionId(session, newId, notifySessionListeners, notifyContainerListeners);
   }
 
+  /**
+   * The invalidation in Redis (queued by the store while Redis is unreachable). A logout no replica
+   * acknowledged under syncFailure=fail fails its request with 503, even when the application
+   * catches what invalidate() throws.
+   */
   void deleteFromStore(RedisSession session) {
     try {
       store.delete(session.getIdInternal());
-    } catch (StoreUnavailableException e) {
-      LOG.warn("[" + store.config().namespace() + "] " + SessionIds.forLog(session.getIdInternal())
-          + " invalidated while Redis is unreachable: it stays in Redis until it expires");
+    } catch (TooFewReplicasException e) {
+      statistics.errors.increment();
+      LOG.warn(e.getMessage());
+      SessionSaveValve.failRequest(e);
     }
   }
 

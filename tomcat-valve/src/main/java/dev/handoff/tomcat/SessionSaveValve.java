@@ -4,6 +4,7 @@ import dev.handoff.store.RequestChanges;
 import dev.handoff.store.NewSessionRefusedException;
 import dev.handoff.store.SessionLock;
 import dev.handoff.store.StoreUnavailableException;
+import dev.handoff.store.TooFewReplicasException;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletResponse;
@@ -31,6 +32,9 @@ final class SessionSaveValve extends ValveBase {
    */
   private static final ThreadLocal<Map<RedisSession, RequestChanges>> USED = new ThreadLocal<>();
 
+  /** A write of the request on this thread that must fail it (503) however the application handled it. */
+  private static final ThreadLocal<RuntimeException> FAILED = new ThreadLocal<>();
+
   private final RedisSessionManager manager;
 
   SessionSaveValve(RedisSessionManager manager) {
@@ -48,7 +52,13 @@ final class SessionSaveValve extends ValveBase {
       invokeInContext(request, response);
     } finally {
       UnknownIds.forget();
+      FAILED.remove();
     }
+  }
+
+  /** The request on this thread is to fail with 503 (a write it made may be lost in a failover). */
+  static void failRequest(RuntimeException cause) {
+    FAILED.set(cause);
   }
 
   private void invokeInContext(Request request, Response response) throws IOException, ServletException {
@@ -59,19 +69,27 @@ final class SessionSaveValve extends ValveBase {
       USED.set(used);
       try {
         getNext().invoke(request, response);
-      } catch (StoreUnavailableException e) {
+      } catch (StoreUnavailableException | TooFewReplicasException e) {
         refuse(response);
         return;
       } finally {
         USED.set(outer);
       }
+      if (FAILED.get() != null) {
+        refuse(response);
+        return;
+      }
       Object error = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
-      if (causedBy(error, NewSessionRefusedException.class)
+      if (causedBy(error, NewSessionRefusedException.class) || causedBy(error, TooFewReplicasException.class)
           || (manager.failsWhenRedisIsDown() && causedBy(error, StoreUnavailableException.class))) {
         refuse(response);
         return;
       }
-      used.forEach(manager::save);
+      try {
+        used.forEach(manager::save);
+      } catch (TooFewReplicasException e) { // syncFailure=fail: the write may not survive a failover
+        refuse(response);
+      }
     } finally {
       used.forEach((session, changes) -> session.tracked().endRequest(changes));
       lock.ifPresent(manager::release); // after the save: the next holder sees it
