@@ -63,7 +63,7 @@ enum Setting {
   SYNC_TIMEOUT("syncTimeout", STORE, FREQUENT, "1s", duration("1ms", "1m"), "how long that wait may take",
       (s, b, v) -> b.store.syncTimeout(s.toDuration(v))),
   SYNC_FAILURE("syncFailure", STORE, FREQUENT, "warn", choice(StoreConfig.SyncFailure.class),
-      "when fewer replicas acknowledged: log a warning, or fail the save (it is on the primary, but may be lost in a failover)",
+      "when fewer replicas of the session's shard acknowledged a write (create, save, logout, id change): log a warning, or fail it and its request with 503 (it is on the primary, but may be lost in a failover)",
       (s, b, v) -> b.store.syncFailure(s.toChoice(v, StoreConfig.SyncFailure.class))),
   COMMAND_TIMEOUT("commandTimeout", STORE, FREQUENT, "3s", duration("10ms", "5m"),
       "time a call to Redis may take before it fails, its retries included (each attempt waits its share, retryInterval pauses taken out); then the session is served from memory and Redis counts as unreachable",
