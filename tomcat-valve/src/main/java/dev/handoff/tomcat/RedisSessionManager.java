@@ -340,7 +340,13 @@ public class RedisSessionManager extends ManagerBase {
       statistics.bytesWritten.add(write.bytes());
       switch (write.result().status()) {
         case SAVED -> statistics.saves.increment();
-        case QUEUED -> statistics.queuedSaves.increment(); // the store holds it now; the next check reloads
+        case QUEUED -> {
+          statistics.queuedSaves.increment(); // the store holds it now; the next check reloads
+          if (failsWhenRedisIsDown()) { // failurePolicy=fail: not in Redis, so not acknowledged (503)
+            SessionSaveValve.failRequest(new StoreUnavailableException("[" + store.config().namespace() + "] "
+                + SessionIds.forLog(id) + ": the change is queued, not in Redis", null));
+          }
+        }
         case GONE -> sessions.remove(id, session); // invalidated or expired elsewhere meanwhile: G4
         case ID_TAKEN -> {
           // Another session holds this id (a create of our own, resent, would have matched its token).
@@ -351,6 +357,9 @@ public class RedisSessionManager extends ManagerBase {
       }
     } catch (StoreUnavailableException e) {
       statistics.errors.increment(); // not written: kept in the tracked copy, written by a later save
+      if (failsWhenRedisIsDown()) {
+        SessionSaveValve.failRequest(e);
+      }
     } catch (TooFewReplicasException e) {
       statistics.errors.increment(); // on the primary; kept in the tracked copy all the same, and the request fails
       LOG.warn(e.getMessage());

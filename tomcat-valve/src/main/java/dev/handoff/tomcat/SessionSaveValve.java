@@ -89,6 +89,10 @@ final class SessionSaveValve extends ValveBase {
         used.forEach(manager::save);
       } catch (TooFewReplicasException e) { // syncFailure=fail: the write may not survive a failover
         refuse(response);
+        return;
+      }
+      if (FAILED.get() != null) { // failurePolicy=fail: a change only queued is not acknowledged
+        refuse(response);
       }
     } finally {
       used.forEach((session, changes) -> session.tracked().endRequest(changes));
