@@ -4,6 +4,7 @@ import dev.handoff.testkit.FaultLoadChecker;
 import dev.handoff.testkit.FaultProxy;
 import dev.handoff.testkit.HandoffSettings;
 import dev.handoff.testkit.Redis;
+import dev.handoff.testkit.RedisCluster;
 import dev.handoff.testkit.RedisNode;
 import dev.handoff.testkit.RedisTopology;
 import dev.handoff.testkit.ReplicatedRedis;
@@ -40,9 +41,10 @@ public final class BenchFaults {
   private static final List<Schedule> SCHEDULES = List.of(
       new Schedule("replicated-kill", "replicated (primary + 2 replicas): primary killed (-9) at 25%, a replica promoted; the old primary rejoins at 55%", false),
       new Schedule("sentinel-kill", "Sentinel (3 sentinels, primary + 2 replicas): primary killed (-9) at 25%, the Sentinels promote a replica", false),
+      new Schedule("cluster-kill", "cluster (3 shards, a replica each): a primary killed (-9) at 25%, its replica takes over; the old primary restarts at 55% and rejoins as a replica", false),
       new Schedule("aof-restart", "standalone with AOF: Redis killed (-9) at 30% and restarted from its AOF 3 s later", true),
       new Schedule("black-hole", "standalone behind a proxy: 5 s black hole at 25%, 200 ms latency for 5 s at 60%", true),
-      new Schedule("app-node-killed", "standalone: app node b killed (-9) at 40% (its clients go on on node a)", false));
+      new Schedule("app-node-killed", "standalone: app node b killed (-9) at 40%; requests to it fail from then on, every session goes on on node a", false));
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = Options.valued(args, Set.of());
@@ -135,6 +137,22 @@ public final class BenchFaults {
                 RedisNode old = redis.primary();
                 old.kill();
                 redis.awaitNewPrimary(old);
+              }));
+        }
+      }
+      case "cluster-kill" -> {
+        try (RedisCluster redis = Redis.cluster(3, 1).start()) {
+          RedisNode victim = redis.primaries().get(0);
+          RedisNode heir = redis.replicasOf(victim).get(0);
+          return withNodes(redis, HandoffSettings.forTopology(redis), strict, true, files, nodes -> checker(nodes,
+              clients, duration, schedule)
+              .fault(Duration.ofMillis(ms / 4), "a primary killed, its replica took over", () -> {
+                victim.kill();
+                redis.awaitPrimary(heir);
+              })
+              .fault(Duration.ofMillis(ms * 55 / 100), "the old primary restarted", () -> {
+                victim.start();
+                redis.awaitHealthy();
               }));
         }
       }

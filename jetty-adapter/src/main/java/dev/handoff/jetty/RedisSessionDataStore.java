@@ -4,6 +4,7 @@ import dev.handoff.serialization.AttributeSerializer;
 import dev.handoff.serialization.SerializationException;
 import dev.handoff.store.ExpiredSession;
 import dev.handoff.store.MalformedSessionException;
+import dev.handoff.store.NewSessionRefusedException;
 import dev.handoff.store.ReadResult;
 import dev.handoff.store.RequestConfig;
 import dev.handoff.store.SaveResult;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.session.AbstractSessionDataStore;
 import org.eclipse.jetty.session.SessionData;
 import org.eclipse.jetty.session.UnreadableSessionDataException;
@@ -116,8 +118,17 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
     return true;
   }
 
+  /**
+   * A new session's data, unless Redis is unreachable and maxQueuedBytes is reached: then Jetty
+   * answers the request 503 (an {@link HttpException}), and the sessions it holds keep working.
+   */
   @Override
   public SessionData newSessionData(String id, long created, long accessed, long lastAccessed, long maxInactiveMs) {
+    if (store.refusesNewSessions()) {
+      NewSessionRefusedException refused = new NewSessionRefusedException(namespace, store.pendingBytes(),
+          store.config().maxQueuedBytes());
+      throw new HttpException.RuntimeException(503, refused.getMessage(), refused);
+    }
     RedisSessionData data = new RedisSessionData(id, _context.getCanonicalContextPath(), _context.getVhost(), created,
         accessed, lastAccessed, maxInactiveMs);
     data.trackReads(requests.checkInPlaceChanges());

@@ -1,6 +1,7 @@
 package dev.handoff.jetty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.handoff.testkit.Browser;
 import dev.handoff.testkit.Redis;
@@ -46,6 +47,41 @@ class RedisDownIT {
         }
       }
       assertEquals("3", String.valueOf(seen), "the changes made while Redis was down reached it");
+    }
+  }
+
+  /**
+   * Issue 14: maxQueuedBytes on Jetty. Sessions created while Redis is down count; once the bound
+   * is reached a request that would create a session gets 503, a session held keeps working, and
+   * new sessions are accepted again once Redis takes what was held.
+   */
+  @Test
+  void sessionsCreatedDuringAnOutage_areBounded_thenRefusedWith503() throws Exception {
+    try (JettyNode a = JettyNode.start("a", REDIS.topology().uri(), 600, f -> f.set("maxQueuedBytes", "65536")
+        .set("commandTimeout", "1s").set("retryAttempts", "0"))) {
+      Browser held = new Browser();
+      assertEquals(1L, held.get(a.url("/counter?format=json")).json().get("counter"));
+      REDIS.topology().node().kill();
+      int created = 0;
+      int status = 200;
+      try {
+        for (int i = 0; i < 500 && status == 200; i++) {
+          status = new Browser().get(a.url("/hold?list=cart&size=2000&format=json")).status();
+          created += status == 200 ? 1 : 0;
+        }
+        assertEquals(503, status, "new sessions are refused once 64 KiB are held (" + created + " created)");
+        assertTrue(created >= 10 && created <= 40, created + " sessions of 2 kB before the 64 KiB bound");
+        assertEquals(2L, held.get(a.url("/counter?format=json")).json().get("counter"), "a session held keeps working");
+      } finally {
+        REDIS.topology().node().start();
+      }
+      long deadline = System.currentTimeMillis() + 30_000;
+      int fresh = 503;
+      while (fresh != 200 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(250);
+        fresh = new Browser().get(a.url("/counter?format=json")).status();
+      }
+      assertEquals(200, fresh, "new sessions are accepted once Redis is back");
     }
   }
 

@@ -24,15 +24,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each claim carries its own token (this node's, and the claim's number): a resent claim gets
  * the session again, only that claim finishes it, and while the adapter runs its listeners the
- * claims it holds are renewed every third of {@link #CLAIM_HOLD_MS}, so that a slow listener does
+ * claims it holds are renewed every third of expiryClaimHold, so that a slow listener does
  * not let another node claim the session and fire them a second time.
  */
 final class ExpiryIndex {
 
   private static final Logger LOG = LoggerFactory.getLogger(ExpiryIndex.class);
 
-  /** How long a claim holds before another node may take over from a claimer that died. */
-  static final long CLAIM_HOLD_MS = 60_000;
+  /** How long a claim holds, unless renewed, before another node may take over from a claimer that died. */
+  private final long claimHoldMs;
 
   private final RedissonClient redis;
   private final Keys keys;
@@ -57,7 +57,8 @@ final class ExpiryIndex {
     byte[] nonce = new byte[6];
     new SecureRandom().nextBytes(nonce);
     this.token = config.nodeName() + "/" + HexFormat.of().formatHex(nonce);
-    long every = CLAIM_HOLD_MS / 3;
+    this.claimHoldMs = config.expiryClaimHold().toMillis();
+    long every = Math.max(1, claimHoldMs / 3);
     maintenance.scheduleWithFixedDelay(this::renewHeld, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
@@ -93,7 +94,7 @@ final class ExpiryIndex {
         String key = keys.session(digest);
         batch.getScript(ByteArrayCodec.INSTANCE).evalAsync(key, RScript.Mode.READ_WRITE, Scripts.CLAIM,
             RScript.ReturnType.LIST, List.of(key), HashFields.bytes(now), HashFields.bytes(claim),
-            HashFields.bytes(CLAIM_HOLD_MS));
+            HashFields.bytes(claimHoldMs));
       }
       return batch.executeAsync();
     });

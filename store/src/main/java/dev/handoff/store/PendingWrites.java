@@ -143,6 +143,16 @@ final class PendingWrites {
     return bytes;
   }
 
+  /** True when a change of the session is queued, or being written from the queue. */
+  synchronized boolean holds(String id) {
+    return changes.containsKey(id) || writing.contains(id);
+  }
+
+  /** A change taken out and not written (Redis still unreachable): queued again, under any newer one. */
+  void putBack(String id, SessionChange change) {
+    addOlder(id, change);
+  }
+
   /** The session was invalidated while Redis was unreachable: remembered, written first when it returns. */
   synchronized void delete(String id) {
     removeChange(id);

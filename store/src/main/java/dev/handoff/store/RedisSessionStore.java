@@ -146,6 +146,9 @@ final class RedisSessionStore implements SessionStore {
     if (pending.isDeleted(id)) {
       return new ReadResult.Gone(); // invalidated during an outage: gone here before Redis hears of it
     }
+    if (pending.holds(id)) {
+      writeQueued(id); // what Redis holds must not be read back over this node's newer, queued state
+    }
     String digest = keys.digest(id);
     String key = keys.session(digest);
     List<?> reply = calls.run("read", id, () -> redis.getScript(ByteArrayCodec.INSTANCE)
@@ -261,6 +264,27 @@ final class RedisSessionStore implements SessionStore {
       if (queued != null) {
         pending.done(id);
       }
+    }
+  }
+
+  /**
+   * Writes the session's queued change now (after one being written from the queue), before a read:
+   * else the read would return the older state Redis holds and the node's copy would take it.
+   *
+   * @throws StoreUnavailableException when Redis is still unreachable (the change stays queued)
+   */
+  private void writeQueued(String id) {
+    SessionChange queued = pending.take(id);
+    if (queued == null) {
+      return; // written from the queue meanwhile
+    }
+    try {
+      writeChange(id, queued);
+    } catch (StoreUnavailableException e) {
+      pending.putBack(id, queued);
+      throw e;
+    } finally {
+      pending.done(id);
     }
   }
 

@@ -54,6 +54,7 @@ public final class StoreConfig {
   private final double touchFraction;
   private final int expiryBuckets;
   private final Duration lockLease;
+  private final Duration expiryClaimHold;
   private final Duration lockWait;
   private final int maxSessionBytes;
   private final long maxQueuedBytes;
@@ -90,6 +91,7 @@ public final class StoreConfig {
     this.touchFraction = b.touchFraction;
     this.expiryBuckets = b.expiryBuckets;
     this.lockLease = b.lockLease;
+    this.expiryClaimHold = b.expiryClaimHold;
     this.lockWait = b.lockWait;
     this.maxSessionBytes = b.maxSessionBytes;
     this.maxQueuedBytes = b.maxQueuedBytes;
@@ -134,6 +136,9 @@ public final class StoreConfig {
 
   /** Bytes held for Redis while it is unreachable; beyond them new sessions are refused. */
   public long maxQueuedBytes() { return maxQueuedBytes; }
+
+  /** How long an expiry claim holds without renewal. */
+  public Duration expiryClaimHold() { return expiryClaimHold; }
 
   /** Calls that may wait on Redis at once; beyond them a call fails at once. */
   public int maxConcurrentCalls() { return maxConcurrentCalls; }
@@ -189,7 +194,7 @@ public final class StoreConfig {
         + ", retryAttempts=" + retryAttempts + ", retryInterval=" + Durations.format(retryInterval)
         + ", failFast=" + failFast + ", expiryGrace=" + Durations.format(expiryGrace)
         + ", touchFraction=" + touchFraction + ", expiryBuckets=" + expiryBuckets
-        + ", lockLease=" + Durations.format(lockLease) + ", lockWait=" + Durations.format(lockWait)
+        + ", expiryClaimHold=" + Durations.format(expiryClaimHold) + ", lockLease=" + Durations.format(lockLease) + ", lockWait=" + Durations.format(lockWait)
         + ", maxSessionBytes=" + maxSessionBytes + ", maxQueuedBytes=" + maxQueuedBytes
         + ", maxConcurrentCalls=" + maxConcurrentCalls
         + ", sessionKey=" + (sessionKeys.isEmpty() ? "(none: values in clear)" : "(" + sessionKeys.size()
@@ -229,6 +234,7 @@ public final class StoreConfig {
     private double touchFraction = 0.1;
     private int expiryBuckets = 16;
     private Duration lockLease = Duration.ofSeconds(30);
+    private Duration expiryClaimHold = Duration.ofSeconds(60);
     private Duration lockWait = Duration.ofSeconds(5);
     private int maxSessionBytes = 4 * 1024 * 1024;
     private long maxQueuedBytes = 64L * 1024 * 1024;
@@ -315,6 +321,7 @@ public final class StoreConfig {
     /** Largest session, all attribute bytes together (default 4 MiB). */
     public Builder maxSessionBytes(int bytes) { this.maxSessionBytes = bytes; return this; }
     public Builder maxQueuedBytes(long bytes) { this.maxQueuedBytes = bytes; return this; }
+    public Builder expiryClaimHold(Duration hold) { this.expiryClaimHold = hold; return this; }
     public Builder maxConcurrentCalls(int calls) { this.maxConcurrentCalls = calls; return this; }
     /** A Redisson YAML file for every other client setting; its servers section replaces address and topology. */
     public Builder redissonConfig(Path yaml) { this.redissonConfig = yaml; return this; }
@@ -354,6 +361,7 @@ public final class StoreConfig {
       Setting.EXPIRY_BUCKETS.check(expiryBuckets);
       Setting.MAX_SESSION_BYTES.check(maxSessionBytes);
       Setting.MAX_QUEUED_BYTES.check(maxQueuedBytes);
+      Setting.EXPIRY_CLAIM_HOLD.check(expiryClaimHold);
       Setting.MAX_CONCURRENT_CALLS.check(maxConcurrentCalls);
       Setting.SYNC_TIMEOUT.check(syncTimeout);
       Setting.CONNECT_TIMEOUT.check(connectTimeout);

@@ -165,7 +165,7 @@ class SettingsTest {
       }
       checked++;
     }
-    assertEquals(19, checked, "every numeric and duration row");
+    assertEquals(20, checked, "every numeric and duration row");
   }
 
   /** Values just below the minimum (where there is one) and just above the maximum, as written. */
