@@ -48,6 +48,8 @@ final class RedisCalls {
   private final int maxConcurrentCalls;
   /** One permit per call that may wait on Redis at once (the bulkhead): the rest fail at once. */
   private final java.util.concurrent.Semaphore waiting;
+  /** Loads every script again (SCRIPT LOAD), for a call that met NOSCRIPT; set once by the store. */
+  private volatile Runnable scriptLoader = () -> { };
 
   RedisCalls(Availability availability, String namespace, Duration deadline, int maxConcurrentCalls) {
     this.availability = availability;
@@ -85,7 +87,29 @@ final class RedisCalls {
    * Runs {@code action}, naming it in errors as {@code operation} on the session {@code id} (in
    * its log form, computed only when an error is reported: a digest per call is measurable).
    */
+  /**
+   * What to run when a call meets {@code NOSCRIPT}: Redis lost its script cache (a restart, a
+   * failover to a node that never loaded them). Redisson loads a script itself for a lone EVALSHA,
+   * not for one inside a batch; the call is then sent once more.
+   */
+  void onNoScript(Runnable loader) {
+    this.scriptLoader = loader;
+  }
+
   <T> T run(String operation, String id, Supplier<? extends CompletionStage<T>> action) {
+    try {
+      return runOnce(operation, id, action);
+    } catch (IllegalStateException e) {
+      if (!(e.getCause() instanceof RedisException cause) || cause.getMessage() == null
+          || !cause.getMessage().contains("NOSCRIPT")) {
+        throw e;
+      }
+      scriptLoader.run();
+      return runOnce(operation, id, action);
+    }
+  }
+
+  private <T> T runOnce(String operation, String id, Supplier<? extends CompletionStage<T>> action) {
     boolean probe = availability.checkCanTry();
     if (!waiting.tryAcquire()) {
       if (probe) {

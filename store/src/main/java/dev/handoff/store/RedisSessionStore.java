@@ -62,6 +62,7 @@ final class RedisSessionStore implements SessionStore {
     this.calls = new RedisCalls(availability, config.namespace(), RedisCalls.deadline(config),
         config.maxConcurrentCalls());
     this.pending = new PendingWrites(this, config.namespace(), config.maxQueuedBytes());
+    calls.onNoScript(this::loadScripts);
     this.sealed = new SealedValues(config.sessionKeys(), config.namespace());
     this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "handoff-maintenance-" + config.namespace());
@@ -91,8 +92,9 @@ final class RedisSessionStore implements SessionStore {
           + " Handoff decodes. Set sessionKey (see docs/security.md)", config.namespace());
     }
     RedisSessionStore store = new RedisSessionStore(config, connection);
-    store.loadScripts();
-    store.marker.checkQuietly(); // the epoch this node starts from
+    if (store.loadScripts()) {
+      store.marker.checkQuietly(); // the epoch this node starts from (else: read when Redis answers)
+    }
     return store;
   }
 
@@ -101,14 +103,16 @@ final class RedisSessionStore implements SessionStore {
    * round trip, not a NOSCRIPT reply and a load. When Redis is unreachable now, or loses its script
    * cache later (a restart), Redisson loads a script on its NOSCRIPT reply as before.
    */
-  private void loadScripts() {
+  private boolean loadScripts() {
     try { // not through RedisCalls: a failure here must not hold the first requests back as "Redis down"
       RScript script = redis.getScript(StringCodec.INSTANCE);
       for (String lua : Scripts.ALL) {
         script.scriptLoad(lua);
       }
+      return true;
     } catch (RuntimeException e) {
       LOG.info("[{}] scripts not loaded at start ({}); each is loaded at its first use", config.namespace(), e.toString());
+      return false;
     }
   }
 
