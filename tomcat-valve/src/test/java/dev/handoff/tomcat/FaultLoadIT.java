@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 14, test 10, the short schedule: 8 clients increment their counters on two non-sticky
- * Tomcat 11 nodes for 15 s while the Redis primary (on a cluster, one shard's) is killed (-9) and
+ * Tomcat 11 nodes for 10 s while the Redis primary (on a cluster, one shard's) is killed (-9) and
  * a replica takes over: promoted by the test (replicated), by the Sentinels, or by the cluster.
  * With syncReplicas=1, syncFailure=fail and failurePolicy=fail, a request is answered 200 only
  * when its write is on the primary and a replica: no acknowledged increment may be lost, no session
@@ -35,7 +35,7 @@ class FaultLoadIT {
   void replicated_primaryKilledAndAReplicaPromoted_noAcknowledgedIncrementLost() throws Exception {
     try (ReplicatedRedis redis = Redis.replicated(1).start()) {
       RedisNode first = redis.primary();
-      check("replicated", redis, checker -> checker.fault(Duration.ofSeconds(4), "primary killed, a replica promoted", () -> {
+      check("replicated", redis, checker -> checker.fault(Duration.ofSeconds(3), "primary killed, a replica promoted", () -> {
         first.kill();
         redis.promote(redis.replicas().stream().filter(RedisNode::isRunning).findFirst().orElseThrow());
       }));
@@ -45,7 +45,7 @@ class FaultLoadIT {
   @Test
   void sentinel_primaryKilledAndTheSentinelsPromoteAReplica_noAcknowledgedIncrementLost() throws Exception {
     try (SentinelRedis redis = Redis.sentinel(3, 1).start()) {
-      check("sentinel", redis, checker -> checker.fault(Duration.ofSeconds(4), "primary killed, Sentinels promoted", () -> {
+      check("sentinel", redis, checker -> checker.fault(Duration.ofSeconds(3), "primary killed, Sentinels promoted", () -> {
         RedisNode old = redis.primary();
         old.kill();
         redis.awaitNewPrimary(old);
@@ -58,7 +58,7 @@ class FaultLoadIT {
     try (RedisCluster redis = Redis.cluster(3, 1).start()) {
       RedisNode victim = redis.primaries().get(0);
       RedisNode heir = redis.replicasOf(victim).get(0);
-      check("cluster", redis, checker -> checker.fault(Duration.ofSeconds(4), "a primary killed, its replica took over", () -> {
+      check("cluster", redis, checker -> checker.fault(Duration.ofSeconds(3), "a primary killed, its replica took over", () -> {
         victim.kill();
         redis.awaitPrimary(heir);
       }));
@@ -74,7 +74,7 @@ class FaultLoadIT {
     attributes.put("commandTimeout", "1s");
     try (TomcatFleet fleet = TomcatFleet.start("11", 2, attributes)) {
       FaultLoadChecker.Report report = faults.apply(new FaultLoadChecker(List.of(fleet.url(0, ""), fleet.url(1, "")), 8,
-          Duration.ofSeconds(15), false)).settle(Duration.ofSeconds(5)).run();
+          Duration.ofSeconds(10), false)).settle(Duration.ofSeconds(3)).run();
       System.out.println("fault-load, " + name + ", non-sticky, strict: " + report);
       assertEquals(1, report.faultsRun().stream().filter(f -> !f.contains("FAILED")).count(), report.toString());
       assertTrue(report.acknowledged() > 100, "the load went on: " + report);
