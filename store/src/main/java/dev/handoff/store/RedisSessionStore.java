@@ -504,6 +504,7 @@ final class RedisSessionStore implements SessionStore {
     args.add(HashFields.bytes(config.maxSessionBytes()));
     args.add(HashFields.bytes(sealed.overhead()));
     args.add(HashFields.bytes(pairs.size() / 2));
+    args.add(HashFields.bytes(SessionStore.newCreateToken())); // this write's token: a resend of it is applied once
     args.addAll(pairs);
     args.addAll(deletes);
     return args;
