@@ -257,6 +257,9 @@ final class RedisSessionStore implements SessionStore {
     try {
       return writeChange(id, write);
     } catch (StoreUnavailableException e) {
+      if (!config.queueWhileDown()) {
+        throw e; // failurePolicy=fail: the request fails, and nothing of it may land later
+      }
       return switch (pending.add(id, write)) {
         case QUEUED -> SaveResult.queued();
         case GONE -> SaveResult.gone();

@@ -80,8 +80,12 @@ enum Setting {
       "classes decoding may load, tried before the default deny list; with any `+pattern` an allow-list (those, then the JDK's value and collection types, every other class refused); classes that are not Serializable and proxies are refused whatever it says",
       (s, b, v) -> b.serialization.classFilter(v)),
   FAILURE_POLICY("failurePolicy", ADAPTER, FREQUENT, "degrade", choice(RequestConfig.FailurePolicy.class),
-      "while Redis is unreachable: serve sessions held in memory and queue writes, or answer 503 (a request whose session cannot be checked, or whose change cannot be written to Redis)",
-      (s, b, v) -> b.requests.failurePolicy(s.toChoice(v, RequestConfig.FailurePolicy.class))),
+      "while Redis is unreachable: serve sessions held in memory and queue writes, or answer 503 (a request whose session cannot be checked, or whose change cannot be written to Redis; nothing of it is queued, and the node drops its copy)",
+      (s, b, v) -> {
+        RequestConfig.FailurePolicy policy = s.toChoice(v, RequestConfig.FailurePolicy.class);
+        b.requests.failurePolicy(policy);
+        b.store.queueWhileDown(policy != RequestConfig.FailurePolicy.FAIL);
+      }),
   LOCKING("locking", ADAPTER, FREQUENT, "none", choice(RequestConfig.Locking.class),
       "requests that hold the session's lock from before the session is read until after it is saved (two more round trips each)",
       (s, b, v) -> b.requests.locking(s.toChoice(v, RequestConfig.Locking.class))),

@@ -50,6 +50,7 @@ public final class StoreConfig {
   private final int retryAttempts;
   private final Duration retryInterval;
   private final boolean failFast;
+  private final boolean queueWhileDown;
   private final Duration expiryGrace;
   private final double touchFraction;
   private final int expiryBuckets;
@@ -87,6 +88,7 @@ public final class StoreConfig {
     this.retryAttempts = b.retryAttempts;
     this.retryInterval = b.retryInterval;
     this.failFast = b.failFast;
+    this.queueWhileDown = b.queueWhileDown;
     this.expiryGrace = b.expiryGrace;
     this.touchFraction = b.touchFraction;
     this.expiryBuckets = b.expiryBuckets;
@@ -127,6 +129,13 @@ public final class StoreConfig {
   public int retryAttempts() { return retryAttempts; }
   public Duration retryInterval() { return retryInterval; }
   public boolean failFast() { return failFast; }
+
+  /**
+   * True (the default): a save while Redis is unreachable is queued and written when it returns.
+   * False (failurePolicy=fail): it fails, so that a request answered 503 leaves nothing behind
+   * that could land later over another node's newer write.
+   */
+  public boolean queueWhileDown() { return queueWhileDown; }
   public Duration expiryGrace() { return expiryGrace; }
   public double touchFraction() { return touchFraction; }
   public int expiryBuckets() { return expiryBuckets; }
@@ -230,6 +239,7 @@ public final class StoreConfig {
     private int retryAttempts = 2;
     private Duration retryInterval = Duration.ofMillis(200);
     private boolean failFast;
+    private boolean queueWhileDown = true;
     private Duration expiryGrace = Duration.ofMinutes(5);
     private double touchFraction = 0.1;
     private int expiryBuckets = 16;
@@ -308,6 +318,7 @@ public final class StoreConfig {
     public Builder retryInterval(Duration interval) { this.retryInterval = interval; return this; }
     /** Fail the start when Redis cannot be reached (default false: start and degrade). */
     public Builder failFast(boolean failFast) { this.failFast = failFast; return this; }
+    public Builder queueWhileDown(boolean queue) { this.queueWhileDown = queue; return this; }
     /** How long session data outlives its expiry, for the expiry listeners (default 5m). */
     public Builder expiryGrace(Duration grace) { this.expiryGrace = grace; return this; }
     /** A touch that moves expiry by less than this fraction of the max inactive interval is skipped (default 0.1). */

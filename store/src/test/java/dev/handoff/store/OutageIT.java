@@ -228,23 +228,11 @@ class OutageIT {
   @Test
   void theFirstReadAfterAnOutage_seesTheQueuedChange_notTheOlderStateInRedis() throws Exception {
     try (dev.handoff.testkit.FaultProxy proxy = dev.handoff.testkit.FaultProxy.inFrontOf(REDIS.topology().node());
-        SessionStore store = SessionStore.open(StoreConfig.builder().namespace("outage-read-" + System.nanoTime())
-            .addresses(List.of("redis://127.0.0.1:" + proxy.port())).commandTimeout(Duration.ofSeconds(1))
-            .retryAttempts(0).build())) {
+        SessionStore store = behind(proxy, "outage-read-")) {
       String id = "read-across-an-outage";
-      long now = System.currentTimeMillis();
-      Creates.created(store, new SessionRecord(id, now, now, 1800, 0, "n", null, null, Map.of("counter", b("1"))));
-      proxy.refuseConnections(true);
-      proxy.resetConnections();
-      long deadline = System.currentTimeMillis() + 10_000;
-      SaveResult queued;
-      do {
-        queued = store.save(id, SessionChange.builder().set("counter", b("2")).build());
-      } while (queued.status() != SaveResult.Status.QUEUED && System.currentTimeMillis() < deadline);
-      assertEquals(SaveResult.Status.QUEUED, queued.status());
-      proxy.heal();
+      queueDuringACut(proxy, store, id, SessionChange.builder().set("counter", b("2")).build());
       ReadResult read = null;
-      deadline = System.currentTimeMillis() + 20_000;
+      long deadline = System.currentTimeMillis() + 20_000;
       while (read == null && System.currentTimeMillis() < deadline) {
         try {
           read = store.read(id, 0, false); // a node whose copy's version is unknown after a queued save: a load
@@ -265,22 +253,10 @@ class OutageIT {
   @Test
   void theFirstLiveSaveAfterAnOutage_carriesTheQueuedChange_andIsNotOverwrittenByIt() throws Exception {
     try (dev.handoff.testkit.FaultProxy proxy = dev.handoff.testkit.FaultProxy.inFrontOf(REDIS.topology().node());
-        SessionStore store = SessionStore.open(StoreConfig.builder().namespace("outage-order-" + System.nanoTime())
-            .addresses(List.of("redis://127.0.0.1:" + proxy.port())).commandTimeout(Duration.ofSeconds(1))
-            .retryAttempts(0).build())) {
+        SessionStore store = behind(proxy, "outage-order-")) {
       String id = "saved-across-an-outage";
-      long now = System.currentTimeMillis();
-      Creates.created(store, new SessionRecord(id, now, now, 1800, 0, "n", null, null, Map.of("counter", b("1"))));
-      proxy.refuseConnections(true);
-      proxy.resetConnections();
-      long deadline = System.currentTimeMillis() + 10_000;
-      SaveResult queued;
-      do {
-        queued = store.save(id, SessionChange.builder().set("counter", b("2")).set("cart", b("tea")).build());
-      } while (queued.status() != SaveResult.Status.QUEUED && System.currentTimeMillis() < deadline);
-      assertEquals(SaveResult.Status.QUEUED, queued.status());
-      proxy.heal();
-      deadline = System.currentTimeMillis() + 20_000;
+      queueDuringACut(proxy, store, id, SessionChange.builder().set("counter", b("2")).set("cart", b("tea")).build());
+      long deadline = System.currentTimeMillis() + 20_000;
       SaveResult live;
       int counter = 2;
       do { // requests go on: each one's change is new (an earlier one may have been queued)
@@ -299,6 +275,32 @@ class OutageIT {
           "the live save's value stands");
       assertArrayEquals(b("tea"), loaded.attributes().get("cart"), "the queued change was written too");
     }
+  }
+
+  /** A store that reaches Redis through {@code proxy}, in a namespace of its own. */
+  private static SessionStore behind(dev.handoff.testkit.FaultProxy proxy, String namespace) {
+    return SessionStore.open(StoreConfig.builder().namespace(namespace + System.nanoTime())
+        .addresses(List.of("redis://127.0.0.1:" + proxy.port())).commandTimeout(Duration.ofSeconds(1))
+        .retryAttempts(0).build());
+  }
+
+  /**
+   * Creates session {@code id} (counter 1), cuts Redis off at the proxy, saves {@code change}
+   * until the store queues it, and heals the proxy: Redis is back at once, the change still queued.
+   */
+  private static void queueDuringACut(dev.handoff.testkit.FaultProxy proxy, SessionStore store, String id,
+      SessionChange change) {
+    long now = System.currentTimeMillis();
+    Creates.created(store, new SessionRecord(id, now, now, 1800, 0, "n", null, null, Map.of("counter", b("1"))));
+    proxy.refuseConnections(true);
+    proxy.resetConnections();
+    long deadline = System.currentTimeMillis() + 10_000;
+    SaveResult queued;
+    do {
+      queued = store.save(id, change);
+    } while (queued.status() != SaveResult.Status.QUEUED && System.currentTimeMillis() < deadline);
+    assertEquals(SaveResult.Status.QUEUED, queued.status());
+    proxy.heal();
   }
 
   private static void sleepQuietly(long millis) {

@@ -358,6 +358,10 @@ public class RedisSessionManager extends ManagerBase {
     } catch (StoreUnavailableException e) {
       statistics.errors.increment(); // not written: kept in the tracked copy, written by a later save
       if (failsWhenRedisIsDown()) {
+        // 503, and nothing of this request stays on the node either (its copy now holds a change
+        // Redis lacks, which a later save would write over other nodes' newer ones): the next
+        // request reloads the session from Redis
+        sessions.remove(id, session);
         SessionSaveValve.failRequest(e);
       }
     } catch (TooFewReplicasException e) {
