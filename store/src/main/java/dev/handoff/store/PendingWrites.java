@@ -143,9 +143,15 @@ final class PendingWrites {
     return bytes;
   }
 
-  /** True when a change of the session is queued, or being written from the queue. */
-  synchronized boolean holds(String id) {
-    return changes.containsKey(id) || writing.contains(id);
+  /** What this node holds for the session while Redis has not taken it. */
+  enum Held { NOTHING, CHANGE, DELETE }
+
+  /** One look per read: the session's invalidation pending, a change of it queued (or being written), or neither. */
+  synchronized Held held(String id) {
+    if (deletes.contains(id)) {
+      return Held.DELETE;
+    }
+    return changes.containsKey(id) || writing.contains(id) ? Held.CHANGE : Held.NOTHING;
   }
 
   /** A change taken out and not written (Redis still unreachable): queued again, under any newer one. */

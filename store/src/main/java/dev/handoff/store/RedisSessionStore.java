@@ -147,10 +147,11 @@ final class RedisSessionStore implements SessionStore {
    */
   @Override
   public ReadResult read(String id, long knownVersion, boolean touch) {
-    if (pending.isDeleted(id)) {
+    PendingWrites.Held held = pending.held(id);
+    if (held == PendingWrites.Held.DELETE) {
       return new ReadResult.Gone(); // invalidated during an outage: gone here before Redis hears of it
     }
-    if (pending.holds(id)) {
+    if (held == PendingWrites.Held.CHANGE) {
       writeQueued(id); // what Redis holds must not be read back over this node's newer, queued state
     }
     String digest = keys.digest(id);
@@ -377,11 +378,10 @@ final class RedisSessionStore implements SessionStore {
       java.util.function.Consumer<RBatch> indexPart) {
     RBatch session = redis.createBatch(batchOptions());
     sessionPart.accept(session);
-    if (indexPart == null) {
-      return session.executeAsync().thenApply(r -> r);
-    }
-    if (config.syncReplicas() == 0) {
-      indexPart.accept(session);
+    if (indexPart == null || config.syncReplicas() == 0) {
+      if (indexPart != null) {
+        indexPart.accept(session);
+      }
       return session.executeAsync().thenApply(r -> r);
     }
     RBatch index = redis.createBatch(BatchOptions.defaults());
