@@ -60,6 +60,13 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
           return size() > TRACKED_SESSIONS;
         }
       });
+  /**
+   * Sessions whose last save left something unwritten (created or changed while Redis was
+   * unreachable, or refused by a full queue): Jetty's cache holds them dirty, and {@link
+   * #writeHeldSessions} saves them when Redis answers again, not only at their next request.
+   */
+  private final Set<String> unwritten = ConcurrentHashMap.newKeySet();
+  private volatile java.util.concurrent.ExecutorService writeBack;
   private volatile SessionStore store;
   private volatile AttributeSerializer serializer;
   private volatile RequestConfig requests = RequestConfig.defaults();
@@ -98,14 +105,35 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
         RedisSessionDataStore.class.getClassLoader());
     LOG.info("[{}] Handoff serializer: {}, {}, gracePeriodSec={}, savePeriodSec={}", namespace, serializer.config(),
         requests, getGracePeriodSec(), getSavePeriodSec());
+    java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+      Thread thread = new Thread(r, "handoff-write-back-" + namespace);
+      thread.setDaemon(true);
+      return thread;
+    });
+    writeBack = executor;
+    SessionStore opened = store;
+    opened.addStateListener(state -> {
+      if (state == SessionStore.State.UP && !executor.isShutdown()) {
+        executor.execute(() -> writeHeldSessions("Redis answers again", Set.copyOf(unwritten)));
+      }
+    });
+    opened.addDataLossListener(() -> {
+      if (!executor.isShutdown()) {
+        executor.execute(this::writeBackAfterDataLoss);
+      }
+    });
     super.doStart();
   }
 
   @Override
   protected void doStop() throws Exception {
     super.doStop();
+    if (writeBack != null) {
+      writeBack.shutdownNow();
+    }
     claimed.clear();
     sessions.clear();
+    unwritten.clear();
     if (store != null) {
       store.close(); // the data stays in Redis
       store = null;
@@ -223,6 +251,16 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
    */
   @Override
   public void doStore(String id, SessionData data, long lastSaveTime) throws Exception {
+    try {
+      storeChanges(id, data, lastSaveTime);
+      unwritten.remove(id);
+    } catch (RuntimeException e) {
+      unwritten.add(id); // Jetty's cache keeps it dirty; written when Redis answers again
+      throw e;
+    }
+  }
+
+  private void storeChanges(String id, SessionData data, long lastSaveTime) {
     TrackedSession tracked = sessions.get(id);
     // Jetty clears lastSaved when the data is new to the store: a new session, or a new id (renewed on login).
     if (tracked == null || (lastSaveTime <= 0 && tracked.isPersisted())) {
@@ -262,6 +300,7 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
   @Override
   public boolean delete(String id) throws Exception {
     sessions.remove(id);
+    unwritten.remove(id);
     Claim claim = claimed.remove(id);
     if (LOG.isDebugEnabled()) {
       LOG.debug("[{}] delete {} (claimed here: {})", namespace, SessionIds.forLog(id), claim != null);
@@ -270,14 +309,92 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
       store.finishExpiry(claim.session());
       return true;
     }
-    try {
-      store.delete(id);
-    } catch (StoreUnavailableException e) {
-      LOG.warn("[{}] {} invalidated while Redis is unreachable: it stays in Redis until it expires", namespace,
-          SessionIds.forLog(id));
-      return false;
-    }
+    store.delete(id); // while Redis is unreachable: queued, and applied before anything else when it returns
     return true;
+  }
+
+  /**
+   * Saves each of {@code ids} that Jetty's cache holds as at the end of a request: the cache takes
+   * the session, it is marked dirty, and its release stores it (activation listeners included), so
+   * that a session created or changed during an outage reaches Redis even if its user does not come
+   * back. A session in a request meanwhile is stored by that request's release. Runs on its own
+   * thread, one session at a time.
+   */
+  private void writeHeldSessions(String why, Set<String> ids) {
+    org.eclipse.jetty.session.SessionCache cache = _context.getSessionManager().getSessionCache();
+    int written = 0;
+    for (String id : ids) {
+      if (store == null || store.state() != SessionStore.State.UP) {
+        return; // down again: the next recovery writes the rest
+      }
+      try {
+        if (!cache.contains(id)) {
+          unwritten.remove(id); // no longer held here: nothing to write
+          continue;
+        }
+        org.eclipse.jetty.session.ManagedSession session = cache.get(id);
+        if (session == null) {
+          continue;
+        }
+        try (org.eclipse.jetty.util.thread.AutoLock ignored = session.lock()) {
+          session.getSessionData().setDirty(true);
+        } finally {
+          cache.release(session);
+        }
+        written += unwritten.contains(id) ? 0 : 1;
+      } catch (Exception e) { // logged by Jetty's save; the session's next request writes it
+        if (LOG.isDebugEnabled()) {
+          LOG.debug("[{}] {}: {} not written yet: {}", namespace, why, SessionIds.forLog(id), e.toString());
+        }
+      }
+    }
+    if (written > 0) {
+      LOG.info("[{}] {}: {} sessions held in memory were written", namespace, why, written);
+    }
+  }
+
+  /**
+   * Redis lost its data: every session this node tracks is written again. One that Jetty's cache
+   * holds (in a request, or with changes not written) is marked new and saved whole through the
+   * cache; any other is created from the copy this node last read or wrote. Create-only: where
+   * another node wrote a session back first, that copy stands.
+   */
+  private void writeBackAfterDataLoss() {
+    org.eclipse.jetty.session.SessionCache cache = _context.getSessionManager().getSessionCache();
+    Set<String> resident = new HashSet<>();
+    int created = 0;
+    for (String id : snapshotIds()) {
+      TrackedSession tracked = sessions.get(id);
+      try {
+        if (tracked == null) {
+          continue;
+        }
+        if (cache.contains(id)) {
+          tracked.markNew();
+          unwritten.add(id);
+          resident.add(id);
+          continue;
+        }
+        SessionRecord record = tracked.storedRecord();
+        if (record != null && store.create(record, SessionStore.newCreateToken()).status() == SaveResult.Status.SAVED) {
+          created++;
+        }
+      } catch (Exception e) { // Redis down again, or a size limit: this copy is not written back
+        if (LOG.isDebugEnabled()) {
+          LOG.debug("[{}] Redis lost its data: {} not written back: {}", namespace, SessionIds.forLog(id), e.toString());
+        }
+      }
+    }
+    if (created > 0) {
+      LOG.info("[{}] Redis lost its data: {} sessions this node had copies of were written back", namespace, created);
+    }
+    writeHeldSessions("Redis lost its data", resident);
+  }
+
+  private Set<String> snapshotIds() {
+    synchronized (sessions) {
+      return Set.copyOf(sessions.keySet());
+    }
   }
 
   /**

@@ -119,4 +119,67 @@ class RedisDownIT {
       }
     }
   }
+
+  /**
+   * Issue 14 on Jetty: a session created while Redis is down is held by Jetty's cache; when Redis
+   * answers again the node writes it at once, not only at its user's next request on that node,
+   * so that another node serves it even if that user never comes back to this one.
+   */
+  @Test
+  void sessionCreatedDuringAnOutage_isWrittenWhenRedisReturns_withoutAnotherRequest() throws Exception {
+    try (JettyNode a = JettyNode.start("a", REDIS.topology().uri(), 600, f -> f.set("commandTimeout", "1s"));
+        JettyNode b = JettyNode.start("b", REDIS.topology().uri())) {
+      Browser user = new Browser();
+      REDIS.topology().node().kill();
+      try {
+        assertEquals(1L, user.get(a.url("/counter?format=json")).json().get("counter"), "created while Redis is down");
+        assertEquals(2L, user.get(a.url("/counter?format=json")).json().get("counter"));
+      } finally {
+        REDIS.topology().node().start();
+      }
+      assertEquals("2", counterSeenOn(b, user.cookie("JSESSIONID"), "2", 20_000),
+          "written when Redis returned, with no request on a since");
+    }
+  }
+
+  /**
+   * Issue 14, test 9 on Jetty: Redis restarts empty (no persistence) while a user's session is
+   * held on two nodes; the nodes notice (the store's marker is gone) and write back what they
+   * hold: the session is in Redis again, with its counter, and goes on on either node.
+   */
+  @Test
+  void redisRestartedEmpty_sessionsWrittenBack() throws Exception {
+    try (StandaloneRedis empty = Redis.standalone().start();
+        JettyNode a = JettyNode.start("a", empty.uri(), 600, f -> f.set("commandTimeout", "1s"));
+        JettyNode b = JettyNode.start("b", empty.uri(), 600, f -> f.set("commandTimeout", "1s"))) {
+      Browser user = new Browser();
+      user.get(a.url("/counter?format=json"));
+      assertEquals(2L, user.get(b.url("/counter?format=json")).json().get("counter"));
+      assertEquals(3L, user.get(a.url("/counter?format=json")).json().get("counter"), "a's copy is current");
+      empty.node().kill();
+      empty.node().start();
+      // no request of the user's: the nodes find out from the marker (read every 5 s)
+      try (JettyNode c = JettyNode.start("c", empty.uri())) {
+        assertEquals("3", counterSeenOn(c, user.cookie("JSESSIONID"), "3", 20_000), "written back into Redis");
+      }
+      assertEquals(4L, user.get(b.url("/counter?format=json")).json().get("counter"), "and goes on");
+    }
+  }
+
+  /** The counter another browser with {@code sessionId} sees on {@code node}, polled until it is {@code want}. */
+  private static String counterSeenOn(JettyNode node, String sessionId, String want, long waitMillis) throws Exception {
+    long deadline = System.currentTimeMillis() + waitMillis;
+    Object seen = null;
+    while (System.currentTimeMillis() < deadline && !want.equals(String.valueOf(seen))) {
+      Thread.sleep(250);
+      try {
+        Map<String, Object> page = new Browser().setCookie("JSESSIONID", sessionId).get(node.url("/session?format=json")).json();
+        seen = page.get("session") instanceof Map<?, ?> facts && facts.get("attributes") instanceof Map<?, ?> attributes
+            ? attributes.get("counter") : null;
+      } catch (RuntimeException stillDown) {
+        seen = null;
+      }
+    }
+    return String.valueOf(seen);
+  }
 }
