@@ -1,6 +1,8 @@
 package dev.handoff.store;
 
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -214,7 +216,11 @@ final class PendingWrites {
   }
 
   void flushSoon() {
-    retry.execute(this::flushQuietly);
+    try {
+      retry.execute(this::flushQuietly);
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      // close() writes what it can
+    }
   }
 
   /**
@@ -279,14 +285,42 @@ final class PendingWrites {
     }
   }
 
-  /** Lets a write in flight finish (never interrupted: that would lose it), then writes what is left. */
-  void close() {
+  /**
+   * Stops writing (a write in flight finishes) and takes out every invalidation and change still
+   * pending, for a stash; the queue is empty afterwards.
+   */
+  Stash.Contents drain() {
+    stopRetrying();
+    synchronized (this) {
+      Stash.Contents drained = new Stash.Contents(new java.util.LinkedHashSet<>(deletes), new LinkedHashMap<>(changes),
+          List.of());
+      for (String id : Set.copyOf(changes.keySet())) {
+        removeChange(id);
+      }
+      deletes.clear();
+      return drained;
+    }
+  }
+
+  /** Queues what a stash held, under anything queued since: written when Redis answers. */
+  void restore(Stash.Contents stashed) {
+    stashed.invalidations().forEach(this::delete);
+    stashed.changes().forEach(this::addOlder);
+    flushSoon();
+  }
+
+  private void stopRetrying() {
     retry.shutdown();
     try {
       retry.awaitTermination(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Lets a write in flight finish (never interrupted: that would lose it), then writes what is left. */
+  void close() {
+    stopRetrying();
     flushQuietly();
     int left = size();
     if (left > 0) {

@@ -462,6 +462,32 @@ final class RedisSessionStore implements SessionStore {
   }
 
   @Override
+  public void stash(java.nio.file.Path file, List<HeldSession> sessions) throws java.io.IOException {
+    Stash.Contents queued = pending.drain();
+    try {
+      Stash.write(file, config.namespace(), sealed, new Stash.Contents(queued.invalidations(), queued.changes(),
+          sessions));
+    } catch (java.io.IOException | RuntimeException e) {
+      pending.restore(queued);
+      throw e;
+    }
+    LOG.info("[{}] Redis is unreachable at shutdown: {} queued invalidations, {} queued changes and {} sessions held"
+        + " in memory are kept in {} for the next start", config.namespace(), queued.invalidations().size(),
+        queued.changes().size(), sessions.size(), file);
+  }
+
+  @Override
+  public List<HeldSession> unstash(java.nio.file.Path file) throws java.io.IOException {
+    Stash.Contents stashed = Stash.read(file, config.namespace(), sealed);
+    java.nio.file.Files.delete(file);
+    pending.restore(stashed);
+    LOG.info("[{}] taken up from {}: {} queued invalidations and {} queued changes (written when Redis answers), {}"
+        + " sessions held before the stop", config.namespace(), file, stashed.invalidations().size(),
+        stashed.changes().size(), stashed.sessions().size());
+    return stashed.sessions();
+  }
+
+  @Override
   public void close() {
     pending.close();
     maintenance.shutdownNow();

@@ -154,6 +154,26 @@ public interface SessionStore extends AutoCloseable {
   /** Tries to write queued changes now. */
   void flushPending();
 
+  /**
+   * Keeps what this node holds for Redis across a stop of the application while Redis is
+   * unreachable: the queued invalidations and changes (taken out of the queue) and {@code
+   * sessions}, the container's copies, written to {@code file} (owner-only, sealed with the first
+   * sessionKey when there is one). The next start takes them up with {@link #unstash}.
+   *
+   * @throws java.io.IOException when the file cannot be written (the queue is then put back)
+   */
+  void stash(java.nio.file.Path file, java.util.List<HeldSession> sessions) throws java.io.IOException;
+
+  /**
+   * Takes up a file {@link #stash} wrote: its invalidations and changes join this store's queue
+   * (written, invalidations first, when Redis answers) and its sessions are returned for the
+   * container to hold again. The file is deleted once read.
+   *
+   * @throws java.io.IOException when the file cannot be read, is damaged, holds another namespace,
+   *     or does not open with the configured sessionKeys (it is then left in place)
+   */
+  java.util.List<HeldSession> unstash(java.nio.file.Path file) throws java.io.IOException;
+
   @Override
   void close();
 }

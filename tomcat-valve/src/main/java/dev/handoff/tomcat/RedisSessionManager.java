@@ -52,13 +52,12 @@ public class RedisSessionManager extends ManagerBase {
    */
   private static final java.util.Map<String, Parked> PARKED = new ConcurrentHashMap<>();
 
-  /** A session kept across a reload: its whole record, whether Redis holds it, its names not yet written. */
-  private record ParkedSession(SessionRecord record, boolean persisted, java.util.Set<String> unwritten) {
+  /** The store and sessions of a context reloaded while Redis was unreachable or had writes queued. */
+  private record Parked(SessionStore store, List<dev.handoff.store.HeldSession> sessions) {
   }
 
-  /** The store and sessions of a context reloaded while Redis was unreachable or had writes queued. */
-  private record Parked(SessionStore store, List<ParkedSession> sessions) {
-  }
+  /** In the context's work directory: what a stop while Redis was unreachable kept for the next start. */
+  static final String STASH_FILE = "handoff-sessions.stash";
 
   private final ManagerSettings settings = new ManagerSettings();
   private volatile SessionStore store;
@@ -134,13 +133,23 @@ public class RedisSessionManager extends ManagerBase {
     getContext().getParent().getPipeline().addValve(valve);
     if (parked != null) {
       takeUp(parked);
+    } else {
+      takeUpStash();
     }
     setState(LifecycleState.STARTING);
   }
 
   /** The sessions held before a reload, held again (their values decode with the new class loader). */
   private void takeUp(Parked parked) {
-    for (ParkedSession kept : parked.sessions()) {
+    takeUp(parked.sessions());
+    LOG.info("[" + store.config().namespace() + "] after the reload, " + parked.sessions().size()
+        + " sessions held before it are held again and " + store.pendingWrites()
+        + " queued session changes are still queued for Redis");
+  }
+
+  /** Holds {@code held} again: decoded with this context's class loader, what Redis lacks written by the next save. */
+  private void takeUp(List<dev.handoff.store.HeldSession> held) {
+    for (dev.handoff.store.HeldSession kept : held) {
       RedisSession session = (RedisSession) createEmptySession();
       session.restore(kept.record());
       if (!kept.persisted()) {
@@ -153,9 +162,71 @@ public class RedisSessionManager extends ManagerBase {
       }
       sessions.put(kept.record().id(), session);
     }
-    LOG.info("[" + store.config().namespace() + "] after the reload, " + parked.sessions().size()
-        + " sessions held before it are held again and " + store.pendingWrites()
-        + " queued session changes are still queued for Redis");
+  }
+
+  /** The sessions this node holds, as bytes with what Redis lacks of them. */
+  private List<dev.handoff.store.HeldSession> heldSessions() {
+    List<dev.handoff.store.HeldSession> kept = new java.util.ArrayList<>();
+    for (Session session : findSessions()) {
+      if (session instanceof RedisSession copy && copy.isAlive()) {
+        kept.add(new dev.handoff.store.HeldSession(copy.tracked().snapshot(copy.source()), copy.tracked().isPersisted(),
+            copy.tracked().unwrittenNames()));
+      }
+    }
+    return kept;
+  }
+
+  /** True while Redis is unreachable or holds less than this node: a stop or reload must keep what is held. */
+  private boolean holdsForRedis() {
+    return store.state() != SessionStore.State.UP || store.pendingWrites() > 0 || store.pendingBytes() > 0;
+  }
+
+  private java.nio.file.Path stashFile() {
+    Object work = getContext().getServletContext().getAttribute(jakarta.servlet.ServletContext.TEMPDIR);
+    return work instanceof java.io.File dir ? dir.toPath().resolve(STASH_FILE) : null;
+  }
+
+  /**
+   * A stop (not a reload) while Redis is unreachable or has writes queued: after one more try to
+   * write, the queue and the sessions held here are kept in the context's work directory, and the
+   * next start takes them up, as Tomcat's own manager keeps its sessions across a restart.
+   */
+  private void stashForNextStart() {
+    if (store == null || !holdsForRedis()) {
+      return;
+    }
+    store.flushPending();
+    java.nio.file.Path file = stashFile();
+    if (!holdsForRedis() || file == null) {
+      return;
+    }
+    try {
+      store.stash(file, heldSessions());
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.error("[" + store.config().namespace() + "] could not keep what Redis lacks in " + file
+          + "; it is written now if Redis answers, else lost", e);
+    }
+  }
+
+  /** The start after a stop that kept what Redis lacked: the queue goes on, the sessions are held again. */
+  private void takeUpStash() {
+    java.nio.file.Path file = stashFile();
+    if (file == null || !java.nio.file.Files.exists(file)) {
+      return;
+    }
+    try {
+      takeUp(store.unstash(file));
+    } catch (java.io.IOException | RuntimeException e) {
+      // moved aside, so that the next stop does not write over it
+      java.nio.file.Path aside = file.resolveSibling(STASH_FILE + ".refused-" + System.currentTimeMillis());
+      try {
+        java.nio.file.Files.move(file, aside);
+      } catch (java.io.IOException moveFailed) {
+        aside = file;
+      }
+      LOG.error("[" + store.config().namespace() + "] " + file + " was not taken up (" + e.getMessage()
+          + "); it is kept as " + aside, e);
+    }
   }
 
   /**
@@ -165,17 +236,10 @@ public class RedisSessionManager extends ManagerBase {
    */
   private boolean parkForReload() {
     Context context = getContext();
-    if (store == null || !context.getPaused()
-        || (store.state() == SessionStore.State.UP && store.pendingWrites() == 0 && store.pendingBytes() == 0)) {
+    if (store == null || !context.getPaused() || !holdsForRedis()) {
       return false;
     }
-    List<ParkedSession> kept = new java.util.ArrayList<>();
-    for (Session session : findSessions()) {
-      if (session instanceof RedisSession copy && copy.isAlive()) {
-        kept.add(new ParkedSession(copy.tracked().snapshot(copy.source()), copy.tracked().isPersisted(),
-            copy.tracked().unwrittenNames()));
-      }
-    }
+    List<dev.handoff.store.HeldSession> kept = heldSessions();
     PARKED.put(namespace(context), new Parked(store, List.copyOf(kept)));
     LOG.info("[" + store.config().namespace() + "] reloaded while Redis is unreachable or has writes queued ("
         + store.pendingWrites() + "): " + kept.size() + " sessions and the queue are kept for the restarted context");
@@ -192,6 +256,9 @@ public class RedisSessionManager extends ManagerBase {
       writeBack.shutdownNow();
     }
     boolean parked = parkForReload();
+    if (!parked) {
+      stashForNextStart();
+    }
     sessions.clear(); // the data stays in Redis: a stop or reload never deletes sessions
     if (store != null && !parked) {
       store.close();
