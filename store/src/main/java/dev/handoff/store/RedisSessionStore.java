@@ -70,7 +70,7 @@ final class RedisSessionStore implements SessionStore {
       return t;
     });
     this.expiry = new ExpiryIndex(redis, keys, calls, config, knownIds, sealed, maintenance);
-    this.marker = new DataMarker(redis, calls, keys, config.namespace());
+    this.marker = new DataMarker(redis, calls, keys, config);
     maintenance.scheduleWithFixedDelay(marker::checkQuietly, MARKER_CHECK.toMillis(), MARKER_CHECK.toMillis(),
         java.util.concurrent.TimeUnit.MILLISECONDS);
     this.locks = new SessionLocks(redis, keys, calls, config, maintenance);
