@@ -247,6 +247,17 @@ public final class InMemorySessionStore implements SessionStore {
     queued.forEach((id, change) -> server.save(config, id, change, System.currentTimeMillis()));
   }
 
+  /** Not kept: this store lives in the test's memory, and the adapters that use it never stash. */
+  @Override
+  public void stash(java.nio.file.Path file, List<dev.handoff.store.HeldSession> sessions) throws java.io.IOException {
+    throw new java.io.IOException("the in-memory store keeps nothing across a stop");
+  }
+
+  @Override
+  public List<dev.handoff.store.HeldSession> unstash(java.nio.file.Path file) throws java.io.IOException {
+    throw new java.io.IOException("the in-memory store keeps nothing across a stop");
+  }
+
   @Override
   public void close() {
     if (server.reachable()) {
