@@ -31,22 +31,8 @@ class RedisDownIT {
       } finally {
         REDIS.topology().node().start();
       }
-      long deadline = System.currentTimeMillis() + 30_000;
-      Object seen = null;
-      while (System.currentTimeMillis() < deadline) {
-        Thread.sleep(500);
-        try {
-          Object attributes = ((Map<?, ?>) new Browser().setCookie("JSESSIONID", browser.cookie("JSESSIONID"))
-              .get(b.url("/session?format=json")).json().get("session")).get("attributes");
-          seen = attributes instanceof Map<?, ?> m ? m.get("counter") : null;
-        } catch (RuntimeException stillDown) {
-          seen = null;
-        }
-        if ("3".equals(String.valueOf(seen))) {
-          break;
-        }
-      }
-      assertEquals("3", String.valueOf(seen), "the changes made while Redis was down reached it");
+      assertEquals("3", counterSeenOn(b, browser.cookie("JSESSIONID"), "3", 30_000),
+          "the changes made while Redis was down reached it");
     }
   }
 

@@ -92,7 +92,7 @@ final class ExpiryIndex {
       RBatch batch = redis.createBatch(BatchOptions.defaults());
       for (String digest : candidates) {
         String key = keys.session(digest);
-        batch.getScript(ByteArrayCodec.INSTANCE).evalAsync(key, RScript.Mode.READ_WRITE, Scripts.CLAIM,
+        batch.getScript(ByteArrayCodec.INSTANCE).evalShaAsync(key, RScript.Mode.READ_WRITE, Scripts.sha(Scripts.CLAIM),
             RScript.ReturnType.LIST, List.of(key), HashFields.bytes(now), HashFields.bytes(claim),
             HashFields.bytes(claimHoldMs));
       }
@@ -150,7 +150,7 @@ final class ExpiryIndex {
       if (session.claim() == null) {
         batch.getKeys().deleteAsync(key);
       } else {
-        batch.getScript(StringCodec.INSTANCE).evalAsync(key, RScript.Mode.READ_WRITE, Scripts.CLAIM_FINISH,
+        batch.getScript(StringCodec.INSTANCE).evalShaAsync(key, RScript.Mode.READ_WRITE, Scripts.sha(Scripts.CLAIM_FINISH),
             RScript.ReturnType.LONG, List.of(key), session.claim());
       }
       batch.getScoredSortedSet(keys.bucketOf(session.digest()), StringCodec.INSTANCE).removeAsync(session.digest());
@@ -174,8 +174,8 @@ final class ExpiryIndex {
       calls.run("renew expiry claims", () -> {
         RBatch batch = redis.createBatch(BatchOptions.defaults());
         long at = System.currentTimeMillis();
-        now.forEach((digest, claim) -> batch.getScript(StringCodec.INSTANCE).evalAsync(keys.session(digest),
-            RScript.Mode.READ_WRITE, Scripts.CLAIM_RENEW, RScript.ReturnType.LONG, List.of(keys.session(digest)),
+        now.forEach((digest, claim) -> batch.getScript(StringCodec.INSTANCE).evalShaAsync(keys.session(digest),
+            RScript.Mode.READ_WRITE, Scripts.sha(Scripts.CLAIM_RENEW), RScript.ReturnType.LONG, List.of(keys.session(digest)),
             Long.toString(at), claim));
         return batch.executeAsync();
       });

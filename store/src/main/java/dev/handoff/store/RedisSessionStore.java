@@ -157,7 +157,7 @@ final class RedisSessionStore implements SessionStore {
     String digest = keys.digest(id);
     String key = keys.session(digest);
     List<?> reply = calls.run("read", id, () -> redis.getScript(ByteArrayCodec.INSTANCE)
-        .<List<?>>evalAsync(key, RScript.Mode.READ_WRITE, Scripts.READ, RScript.ReturnType.LIST, List.of(key),
+        .<List<?>>evalShaAsync(key, RScript.Mode.READ_WRITE, Scripts.sha(Scripts.READ), RScript.ReturnType.LIST, List.of(key),
             HashFields.bytes(knownVersion), HashFields.bytes(System.currentTimeMillis()),
             HashFields.bytes(touch ? 1 : 0), HashFields.bytes(config.expiryGrace().toMillis()),
             HashFields.bytes(config.maxSessionBytes()), HashFields.bytes(sealed.overhead())));
@@ -214,8 +214,8 @@ final class RedisSessionStore implements SessionStore {
     BatchResult<?> result;
     try {
       result = calls.run("create", record.id(), () -> withIndex(
-          batch -> batch.getScript(ByteArrayCodec.INSTANCE).evalAsync(keys.session(digest), RScript.Mode.READ_WRITE,
-              Scripts.CREATE, RScript.ReturnType.LONG, List.of(keys.session(digest)), args.toArray()),
+          batch -> batch.getScript(ByteArrayCodec.INSTANCE).evalShaAsync(keys.session(digest), RScript.Mode.READ_WRITE,
+              Scripts.sha(Scripts.CREATE), RScript.ReturnType.LONG, List.of(keys.session(digest)), args.toArray()),
           batch -> indexExpiry(batch, digest, record.expiryTime())));
     } catch (StoreUnavailableException e) {
       pending.holdCreate(record.id(), record); // the container holds it until Redis takes it: counted
@@ -303,12 +303,12 @@ final class RedisSessionStore implements SessionStore {
     boolean reindex = change.maxInactiveSeconds() != Integer.MIN_VALUE && change.lastAccessedTime() > 0;
     if (!reindex && config.syncReplicas() == 0) {
       // The common save: the script alone, not a batch (a batch costs a script-cache check on its first use).
-      List<?> reply = calls.run("save", id, () -> redis.getScript(ByteArrayCodec.INSTANCE).<List<?>>evalAsync(key,
-          RScript.Mode.READ_WRITE, Scripts.SAVE, RScript.ReturnType.LIST, List.of(key), args.toArray()));
+      List<?> reply = calls.run("save", id, () -> redis.getScript(ByteArrayCodec.INSTANCE).<List<?>>evalShaAsync(key,
+          RScript.Mode.READ_WRITE, Scripts.sha(Scripts.SAVE), RScript.ReturnType.LIST, List.of(key), args.toArray()));
       return saved(id, reply, 0);
     }
     BatchResult<?> result = calls.run("save", id, () -> withIndex(
-        batch -> batch.getScript(ByteArrayCodec.INSTANCE).evalAsync(key, RScript.Mode.READ_WRITE, Scripts.SAVE,
+        batch -> batch.getScript(ByteArrayCodec.INSTANCE).evalShaAsync(key, RScript.Mode.READ_WRITE, Scripts.sha(Scripts.SAVE),
             RScript.ReturnType.LIST, List.of(key), args.toArray()),
         reindex ? batch -> indexExpiry(batch, digest,
             SessionRecord.expiryTime(change.lastAccessedTime(), change.maxInactiveSeconds())) : null));
@@ -389,22 +389,6 @@ final class RedisSessionStore implements SessionStore {
     java.util.concurrent.CompletableFuture<BatchResult<?>> indexed = index.executeAsync().toCompletableFuture()
         .thenApply(r -> r);
     return session.executeAsync().thenCombine(indexed, (sessionResult, indexResult) -> sessionResult);
-  }
-
-  /**
-   * Moves a session to a new id: written under the new key (create-only), then the old key and
-   * its index entry deleted; never a RENAME, which would cross cluster slots. Three round trips.
-   *
-   * @return false when the old session is gone or the new id is taken
-   */
-  @Override
-  public boolean changeId(String oldId, String newId) {
-    Optional<SessionRecord> old = load(oldId);
-    if (old.isEmpty() || create(old.get().withId(newId), SessionStore.newCreateToken()).status() != SaveResult.Status.SAVED) {
-      return false;
-    }
-    delete(oldId);
-    return true;
   }
 
   /** Claims up to {@code max} expired sessions for this node; see {@link ExpiredSession}. */
@@ -541,22 +525,21 @@ final class RedisSessionStore implements SessionStore {
 
   /**
    * ZADD to the session's bucket, and the bucket's own TTL: set when it has none, extended when
-   * this session outlives it (an hour past the expiry and grace, so a sweep can still find it).
-   * The TTL commands are sent only when this store has not recently pushed the bucket's TTL far
-   * enough, so most creates cost two commands in one round trip.
+   * this session outlives it (an hour past the expiry and grace, so a sweep can still find it); one
+   * command (index.lua). The TTL is left alone while this store recently pushed it far enough.
    */
   private void indexExpiry(RBatch batch, String digest, long expiryTime) {
     String bucketKey = keys.bucketOf(digest);
-    var bucket = batch.getScoredSortedSet(bucketKey, StringCodec.INSTANCE);
-    bucket.addAsync(expiryTime, digest);
     long needed = expiryTime + config.expiryGrace().toMillis() + BUCKET_MARGIN.toMillis() / 2;
     Long known = bucketDeadlines.get(bucketKey);
+    String life = "";
     if (known == null || known < needed) {
-      java.time.Duration life = java.time.Duration.ofMillis(ttl(expiryTime)).plus(BUCKET_MARGIN);
-      bucket.expireIfNotSetAsync(life);
-      bucket.expireIfGreaterAsync(life);
-      bucketDeadlines.put(bucketKey, System.currentTimeMillis() + life.toMillis());
+      long ms = ttl(expiryTime) + BUCKET_MARGIN.toMillis();
+      life = Long.toString(ms);
+      bucketDeadlines.put(bucketKey, System.currentTimeMillis() + ms);
     }
+    batch.getScript(StringCodec.INSTANCE).evalShaAsync(bucketKey, RScript.Mode.READ_WRITE, Scripts.sha(Scripts.INDEX),
+        RScript.ReturnType.LONG, List.of(bucketKey), Long.toString(expiryTime), digest, life);
   }
 
   private long ttl(long expiryTime) {

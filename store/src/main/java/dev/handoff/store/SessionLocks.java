@@ -90,7 +90,7 @@ final class SessionLocks {
     private void renew() {
       try {
         long renewed = calls.run("renew the lock of " + SessionIds.forLog(id), () -> redis.getScript(StringCodec.INSTANCE)
-            .<Long>evalAsync(key, RScript.Mode.READ_WRITE, Scripts.RENEW, RScript.ReturnType.LONG, List.of(key), token,
+            .<Long>evalShaAsync(key, RScript.Mode.READ_WRITE, Scripts.sha(Scripts.RENEW), RScript.ReturnType.LONG, List.of(key), token,
                 Long.toString(lease.toMillis())));
         if (renewed == 0) {
           reportLost("its lease could not be renewed");
@@ -105,7 +105,7 @@ final class SessionLocks {
     public void close() {
       renewal.cancel(false);
       long released = calls.run("unlock " + SessionIds.forLog(id), () -> redis.getScript(StringCodec.INSTANCE)
-          .<Long>evalAsync(key, RScript.Mode.READ_WRITE, Scripts.UNLOCK, RScript.ReturnType.LONG, List.of(key), token));
+          .<Long>evalShaAsync(key, RScript.Mode.READ_WRITE, Scripts.sha(Scripts.UNLOCK), RScript.ReturnType.LONG, List.of(key), token));
       if (released == 0) {
         reportLost("it was no longer held at release");
       }

@@ -107,13 +107,6 @@ public interface SessionStore extends AutoCloseable {
   void delete(String id);
 
   /**
-   * Moves a session to a new id, leaving nothing under the old one.
-   *
-   * @return false when the old session is gone or the new id is taken
-   */
-  boolean changeId(String oldId, String newId);
-
-  /**
    * Claims up to {@code max} expired sessions for this node: each is claimed by one node only,
    * which runs its listeners and then calls {@link #finishExpiry}; see {@link ExpiredSession}.
    */

@@ -229,17 +229,6 @@ public abstract class SessionStoreContract {
   }
 
   @Test
-  void changeId_movesEverything_andLeavesNothingOfTheOldId() {
-    String oldId = newId();
-    String newId = newId();
-    created(store, newSession(oldId, System.currentTimeMillis(), 60, Map.of("a", b("1"))));
-    assertTrue(store.changeId(oldId, newId));
-    assertTrue(otherNode.load(oldId).isEmpty());
-    assertArrayEquals(b("1"), otherNode.load(newId).orElseThrow().attributes().get("a"));
-    assertFalse(store.changeId(oldId, newId()), "the old id is gone");
-  }
-
-  @Test
   void expiredSession_isClaimedByExactlyOneOfThreeNodes_withItsData() throws Exception {
     String id = newId();
     long now = System.currentTimeMillis();

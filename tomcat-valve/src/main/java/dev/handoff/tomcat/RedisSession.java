@@ -32,6 +32,11 @@ public class RedisSession extends StandardSession {
   static final String NOTE_PREFIX = "\u0000note:";
 
   private transient volatile TrackedSession tracked;
+  /**
+   * The id Redis holds this session under while its id changed here and its write under the new
+   * id is still to come: deleted once that write lands ({@link RedisSessionManager#save}).
+   */
+  private transient volatile String movedFrom;
   private final transient Set<String> unreadable = ConcurrentHashMap.newKeySet();
   private final transient SessionSource source = new TomcatSessionSource(this);
   /** Held while decoding stored bytes and while a refresh replaces them, so that no stale value is cached. */
@@ -149,9 +154,34 @@ public class RedisSession extends StandardSession {
   @Override
   public void setNote(String name, Object value) {
     super.setNote(name, value);
-    if (value != null && PERSISTED_NOTES.contains(name)) {
+    if (value != null && PERSISTED_NOTES.contains(name) && !writtenLater(name)) {
       redisManager().save(this, SessionSaveValve.changesOf(this));
     }
+  }
+
+  /**
+   * True when a note the login page needs need not be written as it is set: the saved request,
+   * when the session id note follows it (the id changes between the two, and that write carries
+   * the whole session: one write, not three); and the session id note that the login's credentials
+   * renew, since their redirect goes out only after the request's own save.
+   */
+  private boolean writtenLater(String note) {
+    return Constants.FORM_REQUEST_NOTE.equals(note) ? redisManager().loginChangesSessionId()
+        : SessionSaveValve.servesLoginAction();
+  }
+
+  /** Redis holds this session under {@code oldId} until its write under the new id lands; kept from the first move. */
+  void movedFrom(String oldId) {
+    if (movedFrom == null) {
+      movedFrom = oldId;
+    }
+  }
+
+  /** The id to delete now that the session is written under its new id, or null. */
+  String takeMovedFrom() {
+    String old = movedFrom;
+    movedFrom = null;
+    return old;
   }
 
   boolean isAlive() {

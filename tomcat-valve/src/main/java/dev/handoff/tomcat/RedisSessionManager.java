@@ -406,7 +406,12 @@ public class RedisSessionManager extends ManagerBase {
       statistics.saveLatency.record(start);
       statistics.bytesWritten.add(write.bytes());
       switch (write.result().status()) {
-        case SAVED -> statistics.saves.increment();
+        case SAVED -> {
+          statistics.saves.increment();
+          if (write.created()) {
+            deleteMovedFrom(session);
+          }
+        }
         case QUEUED -> {
           statistics.queuedSaves.increment(); // the store holds it now; the next check reloads
           if (failsWhenRedisIsDown()) { // failurePolicy=fail: not in Redis, so not acknowledged (503)
@@ -483,24 +488,44 @@ public class RedisSessionManager extends ManagerBase {
   }
 
   /**
-   * Every id change (changeSessionId, and the rotation on login against session fixation): the
-   * session moves in Redis first (written under the new key, the old key deleted), then locally.
+   * Every id change (changeSessionId, and the rotation on login against session fixation): no
+   * round trip of its own. The session is written whole under the new id by the save its request
+   * makes anyway (at once when no request uses it), and the old id is deleted once that write
+   * landed: nothing is read, and the session is never absent from Redis in between.
    */
   @Override
   protected void changeSessionId(Session session, String newId, boolean notifySessionListeners,
       boolean notifyContainerListeners) {
     String oldId = session.getIdInternal();
-    if (session instanceof RedisSession redis && redis.tracked().isPersisted()) {
-      save(redis, SessionSaveValve.changesOf(redis));
-      try {
-        store.changeId(oldId, newId);
-      } catch (StoreUnavailableException e) {
-        LOG.warn("[" + store.config().namespace() + "] " + SessionIds.forLog(oldId)
-            + ": id changed while Redis is unreachable; the session is written again under its new id");
-        redis.tracked().markNew();
-      }
+    RedisSession redis = session instanceof RedisSession r ? r : null;
+    if (redis != null && redis.tracked().isPersisted()) {
+      redis.tracked().markNew(); // its next write creates it whole, under the new id
+      redis.movedFrom(oldId);
     }
     super.changeSessionId(session, newId, notifySessionListeners, notifyContainerListeners);
+    if (redis != null && !SessionSaveValve.usedInThisRequest(redis)) {
+      save(redis, redis.tracked().outsideRequests()); // no request's save is coming
+    }
+  }
+
+  /** True when the context's authenticator rotates the session id on login (Tomcat's default). */
+  boolean loginChangesSessionId() {
+    return getContext().getAuthenticator() instanceof org.apache.catalina.authenticator.AuthenticatorBase base
+        && base.getChangeSessionIdOnAuthentication();
+  }
+
+  /** The session is in Redis under its new id: the old one goes (queued while Redis is unreachable). */
+  private void deleteMovedFrom(RedisSession session) {
+    String old = session.takeMovedFrom();
+    if (old != null) {
+      try {
+        store.delete(old);
+      } catch (TooFewReplicasException e) {
+        statistics.errors.increment();
+        LOG.warn(e.getMessage());
+        SessionSaveValve.failRequest(e);
+      }
+    }
   }
 
   /**

@@ -34,6 +34,8 @@ final class SessionSaveValve extends ValveBase {
 
   /** A write of the request on this thread that must fail it (503) however the application handled it. */
   private static final ThreadLocal<RuntimeException> FAILED = new ThreadLocal<>();
+  /** True while this thread serves a FORM login's credentials (a POST to j_security_check). */
+  private static final ThreadLocal<Boolean> LOGIN_ACTION = new ThreadLocal<>();
 
   private final RedisSessionManager manager;
 
@@ -48,11 +50,14 @@ final class SessionSaveValve extends ValveBase {
       getNext().invoke(request, response);
       return;
     }
+    String uri = request.getDecodedRequestURI();
+    LOGIN_ACTION.set(uri != null && uri.endsWith(org.apache.catalina.authenticator.Constants.FORM_ACTION));
     try {
       invokeInContext(request, response);
     } finally {
       UnknownIds.forget();
       FAILED.remove();
+      LOGIN_ACTION.remove();
     }
   }
 
@@ -106,6 +111,20 @@ final class SessionSaveValve extends ValveBase {
     if (used != null && session.tracked() != null) {
       changesOf(session);
     }
+  }
+
+  /**
+   * True while this thread serves a FORM login's credentials: Tomcat answers them with a redirect
+   * that is sent only after this valve's save, so nothing of the session needs writing before it.
+   */
+  static boolean servesLoginAction() {
+    return Boolean.TRUE.equals(LOGIN_ACTION.get());
+  }
+
+  /** True when the request on this thread uses {@code session}: its save comes at the request's end. */
+  static boolean usedInThisRequest(RedisSession session) {
+    Map<RedisSession, RequestChanges> used = USED.get();
+    return used != null && used.containsKey(session);
   }
 
   /**

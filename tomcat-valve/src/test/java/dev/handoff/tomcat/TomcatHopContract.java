@@ -100,6 +100,62 @@ abstract class TomcatHopContract {
     assertEquals("bob", page.get("user"), "the saved request was replayed on C: " + page);
   }
 
+  /**
+   * Issue 15: a FORM login's round trips, counted on the wire, with every step on another node:
+   * the login page at most 2 (one write: the saved request, the session id note and the rotated id
+   * together), the credentials at most 3 (the session read, written whole under its new id, the
+   * old id deleted). With a session from before the login, held by another node, the login page
+   * costs at most 3 (that read, the write under the rotated id, the old id's delete): the old id is
+   * gone from Redis, and what the session held goes on after the login.
+   */
+  @Test
+  @Order(2)
+  void formLogin_loginPageAtMostTwoRoundTrips_credentialsAtMostThree_withOrWithoutASessionBefore() {
+    for (boolean sessionBefore : new boolean[] {false, true}) {
+      long loginPage = Long.MAX_VALUE;
+      long credentials = Long.MAX_VALUE;
+      for (int attempt = 0; attempt < 3; attempt++) {
+        Browser browser = new Browser();
+        String before = null;
+        if (sessionBefore) {
+          assertEquals(1, ((Number) browser.get(fleet.url(2, "/counter?format=json")).json().get("counter")).intValue());
+          before = browser.cookie("JSESSIONID");
+        }
+        long start = proxy.roundTrips();
+        Browser.Response page = browser.get(fleet.url(0, "/secure/?format=json"));
+        loginPage = Math.min(loginPage, proxy.roundTrips() - start);
+        assertTrue(page.body().contains("j_security_check"), page.body());
+        String onLoginPage = browser.cookie("JSESSIONID");
+        start = proxy.roundTrips();
+        Browser.Response posted = browser.post(fleet.url(1, "/j_security_check"),
+            Map.of("j_username", "alice", "j_password", "secret"));
+        credentials = Math.min(credentials, proxy.roundTrips() - start);
+        assertTrue(posted.isRedirect(), posted + "\n" + fleet.logs());
+        assertTrue(!onLoginPage.equals(browser.cookie("JSESSIONID")), "the id is rotated on login");
+        assertEquals("alice", browser.get(fleet.url(2, "/secure/?format=json")).json().get("user"));
+        try (dev.handoff.store.SessionStore redis = dev.handoff.store.SessionStore.open(dev.handoff.store.StoreConfig
+            .builder().namespace("localhost/app").addresses(java.util.List.of(REDIS.topology().uri()))
+            .sessionKey(dev.handoff.testkit.HandoffSettings.TEST_SESSION_KEY).build())) {
+          assertTrue(!redis.exists(onLoginPage), "the login page's id is gone from Redis");
+          if (before != null) {
+            assertTrue(!before.equals(onLoginPage), "the id from before is rotated on the login page");
+            assertTrue(!redis.exists(before), "the id from before the login is gone from Redis");
+          }
+        }
+        if (sessionBefore) {
+          assertEquals(2, ((Number) browser.get(fleet.url(0, "/counter?format=json")).json().get("counter")).intValue(),
+              "what the session held before the login goes on");
+        }
+      }
+      System.out.println("FORM login on Tomcat " + tomcatVersion() + (sessionBefore ? ", with a session before" : "")
+          + ": login page " + loginPage + " round trips, credentials " + credentials);
+      // with a session from before on another node: its read, its write under the new id, the old id's delete
+      long pageBudget = sessionBefore ? 3 : 2;
+      assertTrue(loginPage <= pageBudget, "the login page cost " + loginPage + " round trips");
+      assertTrue(credentials <= 3, "the credentials cost " + credentials + " round trips");
+    }
+  }
+
   @Test
   @Order(3)
   void counterAndCart_alternateNodes_everyChangeSeenOnTheNext() {

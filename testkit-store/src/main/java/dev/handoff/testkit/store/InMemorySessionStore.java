@@ -145,17 +145,6 @@ public final class InMemorySessionStore implements SessionStore {
   }
 
   @Override
-  public boolean changeId(String oldId, String newId) {
-    Optional<SessionRecord> old = load(oldId);
-    if (old.isEmpty() || create(old.get().withId(newId), SessionStore.newCreateToken()).status()
-        != SaveResult.Status.SAVED) {
-      return false;
-    }
-    delete(oldId);
-    return true;
-  }
-
-  @Override
   public List<ExpiredSession> claimExpired(int max) {
     return call("claim expired sessions", () -> server.claim(config, max, System.currentTimeMillis()).stream()
         .map(record -> new ExpiredSession(record, record.id())).toList());
