@@ -10,6 +10,8 @@ import java.io.IOException;
 /**
  * {@code /logout}: logs the user out and invalidates the session, if any; then redirects
  * browsers to the index page and answers JSON clients with what was done. GET and POST alike.
+ * {@code ?rotate=1} changes the session id first, in the same request, as an application that
+ * rotates ids on every privilege change would.
  */
 public class LogoutServlet extends PageServlet {
 
@@ -35,6 +37,9 @@ public class LogoutServlet extends PageServlet {
         HttpSession session = request.getSession(false);
         if (session != null) {
             try {
+                if ("1".equals(request.getParameter("rotate"))) {
+                    request.changeSessionId();
+                }
                 session.invalidate();
                 invalidated = true;
             } catch (IllegalStateException alreadyInvalidated) {

@@ -282,7 +282,7 @@ public class RedisSession extends StandardSession {
   public void expire(boolean notify) {
     boolean wasValid = isValidInternal();
     super.expire(notify);
-    if (wasValid && !claimedExpiry && tracked != null && tracked.isPersisted()) {
+    if (wasValid && !claimedExpiry && tracked != null) {
       redisManager().deleteFromStore(this);
     }
   }

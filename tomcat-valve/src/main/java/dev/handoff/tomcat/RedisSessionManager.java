@@ -514,28 +514,30 @@ public class RedisSessionManager extends ManagerBase {
         && base.getChangeSessionIdOnAuthentication();
   }
 
-  /** The session is in Redis under its new id: the old one goes (queued while Redis is unreachable). */
+  /** The session is in Redis under its new id, or invalidated: the old id goes (queued while Redis is unreachable). */
   private void deleteMovedFrom(RedisSession session) {
     String old = session.takeMovedFrom();
     if (old != null) {
-      try {
-        store.delete(old);
-      } catch (TooFewReplicasException e) {
-        statistics.errors.increment();
-        LOG.warn(e.getMessage());
-        SessionSaveValve.failRequest(e);
-      }
+      delete(old);
     }
   }
 
   /**
-   * The invalidation in Redis (queued by the store while Redis is unreachable). A logout no replica
-   * acknowledged under syncFailure=fail fails its request with 503, even when the application
-   * catches what invalidate() throws.
+   * The invalidation in Redis (queued by the store while Redis is unreachable), under the id Redis
+   * holds the session by: its own, or the one from before an id change not written yet. A logout
+   * no replica acknowledged under syncFailure=fail fails its request with 503, even when the
+   * application catches what invalidate() throws.
    */
   void deleteFromStore(RedisSession session) {
+    if (session.tracked().isPersisted()) {
+      delete(session.getIdInternal());
+    }
+    deleteMovedFrom(session); // its id changed and the write under the new one never came: the old id goes
+  }
+
+  private void delete(String id) {
     try {
-      store.delete(session.getIdInternal());
+      store.delete(id);
     } catch (TooFewReplicasException e) {
       statistics.errors.increment();
       LOG.warn(e.getMessage());

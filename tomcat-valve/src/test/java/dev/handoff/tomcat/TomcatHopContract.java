@@ -156,6 +156,27 @@ abstract class TomcatHopContract {
     }
   }
 
+  /**
+   * Issue 15: an id change costs no round trip of its own (the request's save writes the session
+   * under the new id). A request that changes the id and then invalidates the session leaves
+   * neither id in Redis (G4): the old one is deleted with the new one.
+   */
+  @Test
+  @Order(2)
+  void idChangedThenInvalidatedInOneRequest_leavesNeitherIdInRedis() {
+    Browser browser = new Browser();
+    assertEquals(1, ((Number) browser.get(fleet.url(0, "/counter?format=json")).json().get("counter")).intValue());
+    String before = browser.cookie("JSESSIONID");
+    assertEquals(200, browser.get(fleet.url(0, "/logout?rotate=1&format=json")).status());
+    try (dev.handoff.store.SessionStore redis = dev.handoff.store.SessionStore.open(dev.handoff.store.StoreConfig
+        .builder().namespace("localhost/app").addresses(java.util.List.of(REDIS.topology().uri()))
+        .sessionKey(dev.handoff.testkit.HandoffSettings.TEST_SESSION_KEY).build())) {
+      assertTrue(!redis.exists(before), "the id from before the change is gone from Redis\n" + fleet.logs());
+    }
+    assertEquals(1, ((Number) new Browser().setCookie("JSESSIONID", before).get(fleet.url(1, "/counter?format=json"))
+        .json().get("counter")).intValue(), "the old cookie finds no session on another node");
+  }
+
   @Test
   @Order(3)
   void counterAndCart_alternateNodes_everyChangeSeenOnTheNext() {
