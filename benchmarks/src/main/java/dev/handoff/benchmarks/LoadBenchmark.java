@@ -33,13 +33,13 @@ public final class LoadBenchmark {
 
   static final Set<String> FLAGS = Set.of("--direct");
   static final Set<String> OPTIONS = Set.of("--warmup", "--measure", "--users", "--connections", "--configurations",
-      "--pages");
+      "--pages", "--patterns");
 
   private LoadBenchmark() {
   }
 
   record Settings(boolean quick, boolean direct, Duration warmup, Duration measure, int users, int connections,
-      List<LoadConfiguration> configurations, List<LoadPage> pages, Path out) {
+      List<LoadConfiguration> configurations, List<LoadPage> pages, List<LoadPattern> patterns, Path out) {
 
     static Settings parse(String... args) {
       boolean quick = List.of(args).contains("--quick");
@@ -50,6 +50,7 @@ public final class LoadBenchmark {
       int connections = 16;
       List<LoadConfiguration> configurations = List.of(LoadConfiguration.values());
       List<LoadPage> pages = List.of(LoadPage.values());
+      List<LoadPattern> patterns = List.of(LoadPattern.values());
       Path out = Path.of(System.getProperty("handoff.bench.dir", "benchmarks/target"));
       for (Map.Entry<String, String> option : Options.valued(args, Set.of("--quick", "--direct")).entrySet()) {
         String arg = option.getKey();
@@ -62,11 +63,12 @@ public final class LoadBenchmark {
           case "--configurations" -> configurations = Stream.of(value.split(","))
               .map(String::trim).map(LoadConfiguration::byId).toList();
           case "--pages" -> pages = Stream.of(value.split(",")).map(String::trim).map(LoadPage::byId).toList();
+          case "--patterns" -> patterns = Stream.of(value.split(",")).map(String::trim).map(LoadPattern::byId).toList();
           case "--out" -> out = Path.of(value);
           default -> throw new IllegalArgumentException(arg + ": unknown option; see bin/bench-load -h");
         }
       }
-      return new Settings(quick, direct, warmup, measure, users, connections, configurations, pages, out);
+      return new Settings(quick, direct, warmup, measure, users, connections, configurations, pages, patterns, out);
     }
 
     private static Duration seconds(String option, String value) {
@@ -97,7 +99,7 @@ public final class LoadBenchmark {
         // Java relay on the same CPUs, and would charge its own cost to the configurations using Redis.
         List<LoadResult> measured = pass(configuration, files, redis.node().host(), redis.node().port(), settings,
             settings.warmup(), settings.measure(), direct, admin, failures);
-        if (!settings.direct() && measured.size() == settings.pages().size()) {
+        if (!settings.direct() && measured.size() == settings.pages().size() * settings.patterns().size()) {
           log("   (round trips and bytes: a " + COUNTING_MEASURE.toSeconds() + " s pass per page through the counting proxy)");
           List<LoadResult> counted = pass(configuration, files, proxy.host(), proxy.port(), settings, COUNTING_WARMUP,
               COUNTING_MEASURE, counting, admin, failures);
@@ -108,8 +110,8 @@ public final class LoadBenchmark {
           }
         }
         measured.forEach(result -> log(String.format(java.util.Locale.ROOT,
-            "   %-20s %9.0f req/s  p50 %7.2f ms  p99 %7.2f ms  %5.1f cmds/req  %5.2f trips/req  errors %d lost %d",
-            result.page().id, result.requestsPerSecond(), result.p50Millis(), result.p99Millis(),
+            "   %-20s %-11s %9.0f req/s  p50 %7.2f ms  p99 %7.2f ms  %5.1f cmds/req  %5.2f trips/req  errors %d lost %d",
+            result.page().id, result.pattern().id, result.requestsPerSecond(), result.p50Millis(), result.p99Millis(),
             result.commandsPerRequest(), result.roundTripsPerRequest(), result.errors(), result.lostSessions())));
         results.addAll(measured);
       }
@@ -122,7 +124,8 @@ public final class LoadBenchmark {
         + settings.measure().toSeconds() + " s measurement.");
     header.add(settings.users() + " users (sessions created before measuring, one cookie each), "
         + settings.connections() + " concurrent keep-alive connections (one per worker and node), "
-        + "each worker sending its users' requests one after the other.");
+        + "load patterns: " + settings.patterns().stream().map(p -> p.id + " (" + p.description + ")")
+        .collect(java.util.stream.Collectors.joining(", ")) + ".");
     header.add("Tomcat " + home.getFileName().toString().replace("apache-tomcat-", "")
         + " distribution, one process per node (-Xms512m -Xmx1g); Redis " + redisVersion
         + " on loopback; nodes talk to Redis directly while throughput and latency are measured"
@@ -136,7 +139,9 @@ public final class LoadBenchmark {
     String markdown = report.markdown(header);
     Path out = settings.out().toAbsolutePath();
     ReportFiles.write(out, "load-benchmark", markdown, report.csv());
-    LoadChart.write(results, "Handoff load benchmark (" + (settings.quick() ? "quick" : "full") + ")",
+    LoadPattern charted = settings.patterns().get(0); // one pattern a chart: the tables have them all
+    LoadChart.write(results.stream().filter(r -> r.pattern() == charted).toList(), "Handoff load benchmark ("
+        + (settings.quick() ? "quick" : "full") + ", " + charted.id + ")",
         out.resolve("load-benchmark.png"));
     System.out.println("Written: " + out.resolve("load-benchmark.md") + ", .csv, .png");
     return failures.isEmpty();
@@ -192,11 +197,13 @@ public final class LoadBenchmark {
         // Every page once before any is measured: the JIT then compiles the whole request path
         // (a session store's code too) before the first page's measurement, not during it.
         for (LoadPage page : settings.pages()) {
-          driver.run(configuration.id, page, users, warmup, Duration.ofSeconds(1), meter, cpu);
+          driver.run(configuration.id, page, LoadPattern.SEQUENTIAL, users, warmup, Duration.ofSeconds(1), meter, cpu);
         }
       }
-      for (LoadPage page : settings.pages()) {
-        results.add(driver.run(configuration.id, page, users, warmup, measure, meter, cpu));
+      for (LoadPattern pattern : settings.patterns()) {
+        for (LoadPage page : settings.pages()) {
+          results.add(driver.run(configuration.id, page, pattern, users, warmup, measure, meter, cpu));
+        }
       }
       return results;
     } catch (RuntimeException | IOException e) {

@@ -9,9 +9,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 
 /**
- * The load generator: a fixed number of workers, each with one keep-alive connection per node,
- * each serving its own share of the users one request after the other (so no two requests of one
- * session run at once). With several nodes, each user's requests alternate between them.
+ * The load generator: a fixed number of workers, each with one keep-alive connection per node.
+ * {@link LoadPattern#SEQUENTIAL}: each worker serves its own share of the users one request after
+ * the other (no two requests of one session run at once); {@link LoadPattern#OVERLAPPING}: each
+ * request picks a user at random among all (a session's requests overlap). With several nodes,
+ * each user's requests alternate between them.
  */
 final class LoadDriver {
 
@@ -32,8 +34,8 @@ final class LoadDriver {
   /** One simulated user: a browser holding one session cookie. */
   static final class User {
     final String sessionId;
-    long requests;
-    long cartRequests;
+    final AtomicLong requests = new AtomicLong();
+    final AtomicLong cartRequests = new AtomicLong();
 
     User(String sessionId) {
       this.sessionId = sessionId;
@@ -88,7 +90,7 @@ final class LoadDriver {
   }
 
   /** Warms up, then measures {@code page} for {@code measure}. */
-  LoadResult run(String configuration, LoadPage page, List<User> users, Duration warmup,
+  LoadResult run(String configuration, LoadPage page, LoadPattern pattern, List<User> users, Duration warmup,
       Duration measure, RedisMeter meter, java.util.function.LongSupplier nodeCpuNanos) throws InterruptedException {
     Phase phase = new Phase();
     List<Worker> workers = new ArrayList<>();
@@ -98,7 +100,7 @@ final class LoadDriver {
         share.add(users.get(i));
       }
       if (!share.isEmpty()) {
-        workers.add(new Worker(page, share, phase));
+        workers.add(new Worker(page, pattern == LoadPattern.OVERLAPPING ? users : share, pattern, phase));
       }
     }
     List<Thread> threads = new ArrayList<>();
@@ -135,7 +137,7 @@ final class LoadDriver {
       errors += worker.errors.get();
       lost += worker.lostSessions;
     }
-    return new LoadResult(configuration, page, latencies.getTotalCount(), seconds,
+    return new LoadResult(configuration, page, pattern, latencies.getTotalCount(), seconds,
         latencies.getValueAtPercentile(50) / 1000.0, latencies.getValueAtPercentile(99) / 1000.0,
         commands, roundTrips, toRedis, fromRedis, errors, lost, cpu);
   }
@@ -150,15 +152,18 @@ final class LoadDriver {
   private final class Worker implements Runnable {
     private final LoadPage page;
     private final List<User> users;
+    private final LoadPattern pattern;
+    private final java.util.SplittableRandom random = new java.util.SplittableRandom();
     private final Phase phase;
     private final HttpConnection[] nodes;
     final Histogram latencies = new Histogram(HIGHEST_MICROS, 3);
     final AtomicLong errors = new AtomicLong();
     long lostSessions;
 
-    Worker(LoadPage page, List<User> users, Phase phase) {
+    Worker(LoadPage page, List<User> users, LoadPattern pattern, Phase phase) {
       this.page = page;
       this.users = users;
+      this.pattern = pattern;
       this.phase = phase;
       this.nodes = new HttpConnection[hosts.size()];
       for (int n = 0; n < nodes.length; n++) {
@@ -171,10 +176,15 @@ final class LoadDriver {
       try {
         int next = 0;
         while (phase.value != Phase.STOP) {
-          User user = users.get(next);
-          next = (next + 1) % users.size();
-          HttpConnection node = nodes[(int) (user.requests++ % nodes.length)];
-          String path = page.path(page == LoadPage.CART ? user.cartRequests++ : 0);
+          User user;
+          if (pattern == LoadPattern.OVERLAPPING) {
+            user = users.get(random.nextInt(users.size()));
+          } else {
+            user = users.get(next);
+            next = (next + 1) % users.size();
+          }
+          HttpConnection node = nodes[(int) (user.requests.getAndIncrement() % nodes.length)];
+          String path = page.path(page == LoadPage.CART ? user.cartRequests.getAndIncrement() : 0);
           boolean measured = phase.value == Phase.MEASURE;
           long start = System.nanoTime();
           HttpConnection.Response response;

@@ -48,25 +48,25 @@ final class LoadReport {
     return total;
   }
 
-  Optional<LoadResult> find(String configuration, LoadPage page) {
+  Optional<LoadResult> find(String configuration, LoadPage page, LoadPattern pattern) {
     return results.stream()
-        .filter(r -> r.configuration().equals(configuration) && r.page() == page).findFirst();
+        .filter(r -> r.configuration().equals(configuration) && r.page() == page && r.pattern() == pattern).findFirst();
   }
 
-  /** This result's throughput over {@code reference}'s on the same page, or NaN when not measured. */
+  /** This result's throughput over {@code reference}'s on the same page and pattern, or NaN when not measured. */
   double ratio(LoadResult result, String reference) {
-    return find(reference, result.page())
+    return find(reference, result.page(), result.pattern())
         .filter(r -> r.requestsPerSecond() > 0)
         .map(r -> result.requestsPerSecond() / r.requestsPerSecond())
         .orElse(Double.NaN);
   }
 
   String csv() {
-    StringBuilder csv = new StringBuilder("page,configuration,requests,seconds,requests_per_s,p50_ms,p99_ms,"
+    StringBuilder csv = new StringBuilder("page,pattern,configuration,requests,seconds,requests_per_s,p50_ms,p99_ms,"
         + "redis_commands_per_request,round_trips_per_request,vs_baseline,errors,lost_sessions,"
         + "bytes_to_redis_per_request,bytes_from_redis_per_request,node_cpu_us_per_request\n");
     for (LoadResult r : results) {
-      csv.append(r.page().id).append(',').append(r.configuration()).append(',').append(r.requests())
+      csv.append(r.page().id).append(',').append(r.pattern().id).append(',').append(r.configuration()).append(',').append(r.requests())
           .append(',').append(fmt("%.2f", r.seconds())).append(',').append(fmt("%.1f", r.requestsPerSecond()))
           .append(',').append(fmt("%.3f", r.p50Millis())).append(',').append(fmt("%.3f", r.p99Millis()))
           .append(',').append(fmt("%.2f", r.commandsPerRequest())).append(',')
@@ -86,13 +86,15 @@ final class LoadReport {
     StringBuilder md = new StringBuilder();
     header.forEach(line -> md.append("- ").append(line).append('\n'));
     md.append('\n');
+    for (LoadPattern pattern : patterns()) {
     for (LoadPage page : pages()) {
-      md.append("**").append(page.id).append("** (").append(page.description).append(")\n\n")
+      md.append("**").append(page.id).append("**, ").append(pattern.id).append(" (").append(page.description)
+          .append("; ").append(pattern.description).append(")\n\n")
           .append("| configuration | requests/s | p50 ms | p99 ms | Redis commands / request "
               + "| round trips / request | bytes to / from Redis per request | node CPU us / request | vs baseline | errors |\n")
           .append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
       for (LoadResult r : results) {
-        if (r.page() != page) {
+        if (r.page() != page || r.pattern() != pattern) {
           continue;
         }
         md.append("| ").append(label(r.configuration())).append(" | ")
@@ -112,6 +114,7 @@ final class LoadReport {
       }
       md.append('\n');
     }
+    }
     md.append("Budgets (design brief), checked on this run:\n\n");
     budgets().forEach(line -> md.append("- ").append(line).append('\n'));
     return md.toString();
@@ -130,12 +133,12 @@ final class LoadReport {
         if (r.page().usesSession) {
           double vsBaseline = ratio(r, baseline);
           if (!Double.isNaN(vsBaseline)) {
-            lines.add(handoff + ", " + r.page().id + ": throughput " + ratioText(vsBaseline)
+            lines.add(handoff + ", " + r.page().id + ", " + r.pattern().id + ": throughput " + ratioText(vsBaseline)
                 + " of the in-memory baseline (>= " + MIN_VS_BASELINE + "x): " + verdict(vsBaseline >= MIN_VS_BASELINE));
           }
           double vsRedisson = ratio(r, redisson);
           if (!Double.isNaN(vsRedisson)) {
-            lines.add(handoff + ", " + r.page().id + ": throughput " + ratioText(vsRedisson)
+            lines.add(handoff + ", " + r.page().id + ", " + r.pattern().id + ": throughput " + ratioText(vsRedisson)
                 + " of Redisson's manager (>= " + MIN_VS_REDISSON + "x): " + verdict(vsRedisson >= MIN_VS_REDISSON));
           }
         }
@@ -143,11 +146,15 @@ final class LoadReport {
         if (Double.isNaN(trips)) {
           continue;
         }
-        lines.add(handoff + ", " + r.page().id + ": " + fmt("%.2f", trips) + " round trips per request (<= "
+        lines.add(handoff + ", " + r.page().id + ", " + r.pattern().id + ": " + fmt("%.2f", trips) + " round trips per request (<= "
             + r.page().roundTripBudget + "): " + verdict(trips <= r.page().roundTripBudget + ROUND_TRIP_SLACK));
       }
     }
     return lines;
+  }
+
+  private List<LoadPattern> patterns() {
+    return results.stream().map(LoadResult::pattern).distinct().toList();
   }
 
   private List<LoadPage> pages() {

@@ -12,7 +12,7 @@ package dev.handoff.benchmarks;
  * @param errors responses other than 200 and I/O failures
  * @param lostSessions responses that set a new JSESSIONID although the request carried a valid one
  */
-record LoadResult(String configuration, LoadPage page, long requests, double seconds,
+record LoadResult(String configuration, LoadPage page, LoadPattern pattern, long requests, double seconds,
     double p50Millis, double p99Millis, long commands, long roundTrips, long bytesToRedis, long bytesFromRedis,
     long errors, long lostSessions, long nodeCpuNanos) {
 
@@ -21,7 +21,7 @@ record LoadResult(String configuration, LoadPage page, long requests, double sec
    * configuration and page through the counting proxy (whose own cost would distort throughput).
    */
   LoadResult withTrafficOf(LoadResult counted) {
-    return new LoadResult(configuration, page, requests, seconds, p50Millis, p99Millis, commands,
+    return new LoadResult(configuration, page, pattern, requests, seconds, p50Millis, p99Millis, commands,
         scaled(counted.roundTrips, counted.requests), scaled(counted.bytesToRedis, counted.requests),
         scaled(counted.bytesFromRedis, counted.requests), errors + counted.errors, lostSessions + counted.lostSessions,
         nodeCpuNanos);
