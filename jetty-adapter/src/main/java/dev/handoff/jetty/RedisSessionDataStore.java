@@ -65,7 +65,13 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
    * unreachable, or refused by a full queue): Jetty's cache holds them dirty, and {@link
    * #writeHeldSessions} saves them when Redis answers again, not only at their next request.
    */
-  private final Set<String> unwritten = ConcurrentHashMap.newKeySet();
+  private final Map<String, SessionData> unwritten = new ConcurrentHashMap<>();
+  /**
+   * Sessions a stop during an outage kept ({@link #stashForNextStart}), taken up by this start and
+   * written back as soon as Redis answers: created whole when Redis never had them, else the
+   * changes it lacks. Served from here while Redis is still unreachable.
+   */
+  private final Map<String, Restored> restored = new ConcurrentHashMap<>();
   private volatile java.util.concurrent.ExecutorService writeBack;
   private volatile SessionStore store;
   private volatile AttributeSerializer serializer;
@@ -74,6 +80,10 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
   private volatile String namespace;
 
   private record Claim(ExpiredSession session, long at) {
+  }
+
+  /** A session from the stash, with the token its create carries (the same at every attempt). */
+  private record Restored(dev.handoff.store.HeldSession held, String createToken) {
   }
 
   private final java.util.function.Function<dev.handoff.store.StoreConfig, SessionStore> storeOpener;
@@ -114,7 +124,10 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
     SessionStore opened = store;
     opened.addStateListener(state -> {
       if (state == SessionStore.State.UP && !executor.isShutdown()) {
-        executor.execute(() -> writeHeldSessions("Redis answers again", Set.copyOf(unwritten)));
+        executor.execute(() -> {
+          writeRestored();
+          writeHeldSessions("Redis answers again", Set.copyOf(unwritten.keySet()));
+        });
       }
     });
     opened.addDataLossListener(() -> {
@@ -122,6 +135,7 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
         executor.execute(this::writeBackAfterDataLoss);
       }
     });
+    takeUpStash();
     super.doStart();
   }
 
@@ -131,9 +145,11 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
     if (writeBack != null) {
       writeBack.shutdownNow();
     }
+    stashForNextStart();
     claimed.clear();
     sessions.clear();
     unwritten.clear();
+    restored.clear();
     if (store != null) {
       store.close(); // the data stays in Redis
       store = null;
@@ -168,8 +184,16 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
     Claim claim = claimed.get(id);
     SessionRecord record;
     TrackedSession tracked;
+    Restored kept = restored.get(id);
     try {
-      if (claim != null) {
+      if (kept != null && !writeRestored(kept)) { // Redis is still unreachable: served as the stop left it
+        record = kept.held().record();
+        tracked = TrackedSession.restored(record);
+        if (!kept.held().persisted()) {
+          tracked.markNew();
+        }
+        sessions.put(id, tracked);
+      } else if (claim != null) {
         record = claim.session().record();
         tracked = TrackedSession.restored(record);
         sessions.put(id, tracked);
@@ -255,7 +279,7 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
       storeChanges(id, data, lastSaveTime);
       unwritten.remove(id);
     } catch (RuntimeException e) {
-      unwritten.add(id); // Jetty's cache keeps it dirty; written when Redis answers again
+      unwritten.put(id, data); // Jetty's cache keeps it dirty; written when Redis answers again
       throw e;
     }
   }
@@ -301,6 +325,7 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
   public boolean delete(String id) throws Exception {
     sessions.remove(id);
     unwritten.remove(id);
+    restored.remove(id);
     Claim claim = claimed.remove(id);
     if (LOG.isDebugEnabled()) {
       LOG.debug("[{}] delete {} (claimed here: {})", namespace, SessionIds.forLog(id), claim != null);
@@ -341,7 +366,7 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
         } finally {
           cache.release(session);
         }
-        written += unwritten.contains(id) ? 0 : 1;
+        written += unwritten.containsKey(id) ? 0 : 1;
       } catch (Exception e) { // logged by Jetty's save; the session's next request writes it
         if (LOG.isDebugEnabled()) {
           LOG.debug("[{}] {}: {} not written yet: {}", namespace, why, SessionIds.forLog(id), e.toString());
@@ -371,7 +396,6 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
         }
         if (cache.contains(id)) {
           tracked.markNew();
-          unwritten.add(id);
           resident.add(id);
           continue;
         }
@@ -458,6 +482,131 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
       // the next sweep tries again
     }
     return ids;
+  }
+
+  /**
+   * A stop (or a reload) while Redis is unreachable or has writes queued: after one more try to
+   * write, the store's queue and the sessions this node tracks (with the changes Redis lacks, from
+   * the data Jetty's cache held) are kept in a file under java.io.tmpdir named by the namespace and
+   * node, which the next start of the context takes up.
+   */
+  private void stashForNextStart() {
+    if (store == null || !holdsForRedis()) {
+      return;
+    }
+    store.flushPending();
+    if (!holdsForRedis()) {
+      return;
+    }
+    java.util.List<dev.handoff.store.HeldSession> held = new java.util.ArrayList<>();
+    restored.values().forEach(r -> held.add(r.held()));
+    for (String id : snapshotIds()) {
+      TrackedSession tracked = sessions.get(id);
+      if (tracked == null || restored.containsKey(id)) {
+        continue;
+      }
+      SessionData data = unwritten.get(id);
+      if (data != null) {
+        held.add(new dev.handoff.store.HeldSession(tracked.snapshot(new JettySessionSource(data, serializer, loader,
+            namespace)), tracked.isPersisted(), tracked.unwrittenNames()));
+      } else if (tracked.isPersisted()) {
+        held.add(new dev.handoff.store.HeldSession(tracked.storedRecord(), true, Set.of()));
+      }
+    }
+    java.nio.file.Path file = stashFile();
+    try {
+      store.stash(file, held);
+    } catch (java.io.IOException | RuntimeException e) {
+      LOG.error("[{}] could not keep what Redis lacks in {}; it is written now if Redis answers, else lost", namespace,
+          file, e);
+    }
+  }
+
+  private boolean holdsForRedis() {
+    return store.state() != SessionStore.State.UP || store.pendingWrites() > 0 || !unwritten.isEmpty()
+        || !restored.isEmpty();
+  }
+
+  /** Under java.io.tmpdir: one file per namespace and node (several nodes may share a machine). */
+  private java.nio.file.Path stashFile() {
+    byte[] digest;
+    try {
+      digest = java.security.MessageDigest.getInstance("SHA-256").digest((namespace + "\u0000"
+          + store.config().nodeName()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    return java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+        "handoff-" + java.util.HexFormat.of().formatHex(digest, 0, 8) + ".stash");
+  }
+
+  /** The start after a stop that kept what Redis lacked: the queue goes on, the sessions are written back. */
+  private void takeUpStash() {
+    java.nio.file.Path file = stashFile();
+    if (!java.nio.file.Files.exists(file)) {
+      return;
+    }
+    try {
+      for (dev.handoff.store.HeldSession held : store.unstash(file)) {
+        restored.put(held.record().id(), new Restored(held, SessionStore.newCreateToken()));
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      java.nio.file.Path aside = file.resolveSibling(file.getFileName() + ".refused-" + System.currentTimeMillis());
+      try {
+        java.nio.file.Files.move(file, aside);
+      } catch (java.io.IOException moveFailed) {
+        aside = file;
+      }
+      LOG.error("[{}] {} was not taken up ({}); it is kept as {}", namespace, file, e.getMessage(), aside, e);
+      return;
+    }
+    writeRestored();
+  }
+
+  /** Writes back every session the stash held that Redis can take now. */
+  private void writeRestored() {
+    int written = 0;
+    for (Restored kept : java.util.List.copyOf(restored.values())) {
+      written += writeRestored(kept) ? 1 : 0;
+    }
+    if (written > 0) {
+      LOG.info("[{}] {} sessions kept across the stop were written back", namespace, written);
+    }
+  }
+
+  /**
+   * One session of the stash: created whole when Redis never had it (where another session took
+   * the id meanwhile, that one stands), else the changes Redis lacks saved (queued while Redis is
+   * unreachable), and then held as this node's copy. False when Redis could not take it yet.
+   */
+  private boolean writeRestored(Restored kept) {
+    dev.handoff.store.HeldSession held = kept.held();
+    String id = held.record().id();
+    try {
+      if (!held.persisted()) {
+        store.create(held.record(), kept.createToken());
+      } else if (!held.unwritten().isEmpty()) {
+        dev.handoff.store.SessionChange.Builder change = dev.handoff.store.SessionChange.builder();
+        for (String name : held.unwritten()) {
+          byte[] value = held.record().attributes().get(name);
+          if (value == null) {
+            change.remove(name);
+          } else {
+            change.set(name, value);
+          }
+        }
+        store.save(id, change.build());
+      }
+    } catch (StoreUnavailableException e) {
+      return false;
+    } catch (RuntimeException e) {
+      LOG.warn("[{}] {} kept across the stop could not be written back: {}", namespace, SessionIds.forLog(id),
+          e.toString());
+    }
+    if (restored.remove(id, kept)) {
+      sessions.put(id, TrackedSession.restored(held.record())); // this node's copy; checked against Redis by its next request
+    }
+    return true;
   }
 
   /** The store this context uses (tests, JMX). */

@@ -152,6 +152,49 @@ class RedisDownIT {
     }
   }
 
+  /**
+   * Issue 14 on Jetty: the node is stopped and started again (a restart, or a reload of the
+   * context) while Redis is down. What Redis lacks is kept in a file under java.io.tmpdir and taken
+   * up by the next start: the change queued, the session created during the outage, and the
+   * logout made during it. Before, the stop logged "1 queued session changes were not written"
+   * and the session created during the outage was gone.
+   */
+  @Test
+  void stopAndStartWhileRedisIsDown_keepsTheQueueTheSessionsAndTheLogout() throws Exception {
+    java.util.function.Consumer<RedisSessionDataStoreFactory> settings = f -> f.set("commandTimeout", "1s")
+        .set("retryAttempts", "0");
+    Browser user = new Browser();
+    Browser leaving = new Browser();
+    Browser createdInOutage = new Browser();
+    JettyNode a = JettyNode.start("stash-a", REDIS.topology().uri(), 600, settings);
+    try {
+      assertEquals(1L, user.get(a.url("/counter?format=json")).json().get("counter"));
+      assertEquals(1L, leaving.get(a.url("/counter?format=json")).json().get("counter"));
+      REDIS.topology().node().kill();
+      assertEquals(2L, user.get(a.url("/counter?format=json")).json().get("counter"), "queued");
+      assertEquals(1L, createdInOutage.get(a.url("/counter?format=json")).json().get("counter"), "held only here");
+      leaving.get(a.url("/logout"));
+    } finally {
+      a.close();
+    }
+    try (JettyNode again = JettyNode.start("stash-a", REDIS.topology().uri(), 600, settings)) {
+      try {
+        assertEquals(3L, user.get(again.url("/counter?format=json")).json().get("counter"), "the session survived");
+        assertEquals(2L, createdInOutage.get(again.url("/counter?format=json")).json().get("counter"),
+            "and so did the one Redis never saw");
+      } finally {
+        REDIS.topology().node().start();
+      }
+      try (JettyNode b = JettyNode.start("stash-b", REDIS.topology().uri())) {
+        assertEquals("3", counterSeenOn(b, user.cookie("JSESSIONID"), "3", 30_000), "in Redis once it is back");
+        assertEquals("2", counterSeenOn(b, createdInOutage.cookie("JSESSIONID"), "2", 30_000),
+            "the session created during the outage too");
+        assertEquals("null", counterSeenOn(b, leaving.cookie("JSESSIONID"), "null", 5_000),
+            "the logout made before the stop holds");
+      }
+    }
+  }
+
   /** The counter another browser with {@code sessionId} sees on {@code node}, polled until it is {@code want}. */
   private static String counterSeenOn(JettyNode node, String sessionId, String want, long waitMillis) throws Exception {
     long deadline = System.currentTimeMillis() + waitMillis;

@@ -525,21 +525,22 @@ final class RedisSessionStore implements SessionStore {
 
   /**
    * ZADD to the session's bucket, and the bucket's own TTL: set when it has none, extended when
-   * this session outlives it (an hour past the expiry and grace, so a sweep can still find it); one
-   * command (index.lua). The TTL is left alone while this store recently pushed it far enough.
+   * this session outlives it (an hour past the expiry and grace, so a sweep can still find it). The
+   * TTL is left alone while this store recently pushed it far enough: then a ZADD alone; else
+   * index.lua, the ZADD and both PEXPIREs in one command.
    */
   private void indexExpiry(RBatch batch, String digest, long expiryTime) {
     String bucketKey = keys.bucketOf(digest);
     long needed = expiryTime + config.expiryGrace().toMillis() + BUCKET_MARGIN.toMillis() / 2;
     Long known = bucketDeadlines.get(bucketKey);
-    String life = "";
-    if (known == null || known < needed) {
-      long ms = ttl(expiryTime) + BUCKET_MARGIN.toMillis();
-      life = Long.toString(ms);
-      bucketDeadlines.put(bucketKey, System.currentTimeMillis() + ms);
+    if (known != null && known >= needed) {
+      batch.getScoredSortedSet(bucketKey, StringCodec.INSTANCE).addAsync(expiryTime, digest);
+      return;
     }
+    long life = ttl(expiryTime) + BUCKET_MARGIN.toMillis();
+    bucketDeadlines.put(bucketKey, System.currentTimeMillis() + life);
     batch.getScript(StringCodec.INSTANCE).evalShaAsync(bucketKey, RScript.Mode.READ_WRITE, Scripts.sha(Scripts.INDEX),
-        RScript.ReturnType.LONG, List.of(bucketKey), Long.toString(expiryTime), digest, life);
+        RScript.ReturnType.LONG, List.of(bucketKey), Long.toString(expiryTime), digest, Long.toString(life));
   }
 
   private long ttl(long expiryTime) {
