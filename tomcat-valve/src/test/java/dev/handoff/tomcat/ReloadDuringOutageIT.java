@@ -73,6 +73,53 @@ class ReloadDuringOutageIT {
     }
   }
 
+  /**
+   * A change the full queue could not take stays in the node's copy as not written; a reload during
+   * the outage keeps it as such, and it reaches Redis once Redis is back.
+   */
+  @Test
+  void reloadWhileTheQueueIsFull_keepsTheChangeNotQueued_andWritesItWhenRedisReturns() throws Exception {
+    int jmxPort = JmxIT.freePort();
+    try (StandaloneRedis redis = Redis.standalone().appendOnly().start();
+        TomcatNode node = JmxIT.nodeWithJmx(Map.of("address", redis.uri(), "commandTimeout", "1s",
+            "retryAttempts", "0", "maxQueuedBytes", "65536"), jmxPort)) {
+      node.start();
+      Browser user = new Browser();
+      assertEquals(1, counter(user.get(node.baseUrl() + "/app/counter?format=json").json()));
+      redis.node().kill();
+      try {
+        int status = 200;
+        for (int i = 0; i < 500 && status == 200; i++) { // sessions created meanwhile fill the 64 KiB
+          status = new Browser().get(node.baseUrl() + "/app/hold?list=cart&size=2000&format=json").status();
+        }
+        assertEquals(503, status, "the queue is full\n" + node.logTail());
+        assertEquals(2, counter(user.get(node.baseUrl() + "/app/counter?format=json").json()),
+            "kept in the node's copy, not queued");
+        try (JMXConnector connector = JmxIT.connect(jmxPort)) {
+          connector.getMBeanServerConnection().invoke(new ObjectName(
+              "Catalina:j2eeType=WebModule,name=//localhost/app,J2EEApplication=none,J2EEServer=none"), "reload", null, null);
+        }
+      } finally {
+        redis.node().start();
+      }
+      dev.handoff.store.Settings settings = dev.handoff.store.Settings.parse(
+          TomcatFleet.withTestKey(Map.of("address", redis.uri())), b -> b.namespace("localhost/app"));
+      dev.handoff.serialization.AttributeSerializer serializer =
+          dev.handoff.serialization.AttributeSerializer.create(settings.serializationConfig());
+      try (dev.handoff.store.SessionStore store = dev.handoff.store.SessionStore.open(settings.storeConfig())) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        Object inRedis = null;
+        while (System.currentTimeMillis() < deadline && !Integer.valueOf(2).equals(inRedis)) {
+          Thread.sleep(500);
+          inRedis = store.load(user.cookie("JSESSIONID")).map(r -> serializer.decode(r.attributes().get("counter"),
+              getClass().getClassLoader())).orElse(null);
+        }
+        assertEquals(2, inRedis, "the change the full queue could not take is in Redis after the reload\n"
+            + node.logTail());
+      }
+    }
+  }
+
   private static int counter(Map<String, Object> page) {
     return ((Number) page.get("counter")).intValue();
   }
