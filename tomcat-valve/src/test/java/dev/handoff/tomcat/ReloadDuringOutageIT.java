@@ -35,10 +35,7 @@ class ReloadDuringOutageIT {
         assertEquals(2, counter(user.get(node.baseUrl() + "/app/counter?format=json").json()), "queued");
         assertEquals(1, counter(createdInOutage.get(node.baseUrl() + "/app/counter?format=json").json()),
             "a session created during the outage, held only here");
-        try (JMXConnector connector = JmxIT.connect(jmxPort)) {
-          connector.getMBeanServerConnection().invoke(new ObjectName(
-              "Catalina:j2eeType=WebModule,name=//localhost/app,J2EEApplication=none,J2EEServer=none"), "reload", null, null);
-        }
+        reload(jmxPort);
         assertEquals(3, counter(user.get(node.baseUrl() + "/app/counter?format=json").json()),
             "the session survived the reload during the outage\n" + node.logTail());
         assertEquals(2, counter(createdInOutage.get(node.baseUrl() + "/app/counter?format=json").json()),
@@ -46,24 +43,12 @@ class ReloadDuringOutageIT {
       } finally {
         redis.node().start();
       }
-      dev.handoff.store.Settings settings = dev.handoff.store.Settings.parse(
-          TomcatFleet.withTestKey(Map.of("address", redis.uri())), b -> b.namespace("localhost/app"));
-      dev.handoff.serialization.AttributeSerializer serializer =
-          dev.handoff.serialization.AttributeSerializer.create(settings.serializationConfig());
-      try (dev.handoff.store.SessionStore store = dev.handoff.store.SessionStore.open(settings.storeConfig())) {
-        long deadline = System.currentTimeMillis() + 30_000;
-        Object inRedis = null;
-        Object createdInRedis = null;
-        while (System.currentTimeMillis() < deadline && !(Integer.valueOf(3).equals(inRedis)
-            && Integer.valueOf(2).equals(createdInRedis))) {
-          Thread.sleep(500);
-          inRedis = store.load(user.cookie("JSESSIONID")).map(r -> serializer.decode(r.attributes().get("counter"),
-              getClass().getClassLoader())).orElse(null);
-          createdInRedis = store.load(createdInOutage.cookie("JSESSIONID")).map(r -> serializer.decode(
-              r.attributes().get("counter"), getClass().getClassLoader())).orElse(null);
-        }
-        assertEquals(3, inRedis, "the changes made before and after the reload are in Redis\n" + node.logTail());
-        assertEquals(2, createdInRedis, "the session created during the outage is in Redis");
+      try (CountersInRedis inRedis = new CountersInRedis(redis.uri())) {
+        Map<String, Object> seen = inRedis.await(Map.of(user.cookie("JSESSIONID"), 3,
+            createdInOutage.cookie("JSESSIONID"), 2));
+        assertEquals(3, seen.get(user.cookie("JSESSIONID")),
+            "the changes made before and after the reload are in Redis\n" + node.logTail());
+        assertEquals(2, seen.get(createdInOutage.cookie("JSESSIONID")), "the session created during the outage is in Redis");
       }
       String log = QueueBoundIT.logs(node);
       assertTrue(!log.contains("queued session changes were not written"), log);
@@ -95,28 +80,22 @@ class ReloadDuringOutageIT {
         assertEquals(503, status, "the queue is full\n" + node.logTail());
         assertEquals(2, counter(user.get(node.baseUrl() + "/app/counter?format=json").json()),
             "kept in the node's copy, not queued");
-        try (JMXConnector connector = JmxIT.connect(jmxPort)) {
-          connector.getMBeanServerConnection().invoke(new ObjectName(
-              "Catalina:j2eeType=WebModule,name=//localhost/app,J2EEApplication=none,J2EEServer=none"), "reload", null, null);
-        }
+        reload(jmxPort);
       } finally {
         redis.node().start();
       }
-      dev.handoff.store.Settings settings = dev.handoff.store.Settings.parse(
-          TomcatFleet.withTestKey(Map.of("address", redis.uri())), b -> b.namespace("localhost/app"));
-      dev.handoff.serialization.AttributeSerializer serializer =
-          dev.handoff.serialization.AttributeSerializer.create(settings.serializationConfig());
-      try (dev.handoff.store.SessionStore store = dev.handoff.store.SessionStore.open(settings.storeConfig())) {
-        long deadline = System.currentTimeMillis() + 30_000;
-        Object inRedis = null;
-        while (System.currentTimeMillis() < deadline && !Integer.valueOf(2).equals(inRedis)) {
-          Thread.sleep(500);
-          inRedis = store.load(user.cookie("JSESSIONID")).map(r -> serializer.decode(r.attributes().get("counter"),
-              getClass().getClassLoader())).orElse(null);
-        }
-        assertEquals(2, inRedis, "the change the full queue could not take is in Redis after the reload\n"
-            + node.logTail());
+      try (CountersInRedis inRedis = new CountersInRedis(redis.uri())) {
+        assertEquals(2, inRedis.await(Map.of(user.cookie("JSESSIONID"), 2)).get(user.cookie("JSESSIONID")),
+            "the change the full queue could not take is in Redis after the reload\n" + node.logTail());
       }
+    }
+  }
+
+  /** Reloads the context /app through JMX, as an admin's reload or a redeploy of classes does. */
+  private static void reload(int jmxPort) throws Exception {
+    try (JMXConnector connector = JmxIT.connect(jmxPort)) {
+      connector.getMBeanServerConnection().invoke(new ObjectName(
+          "Catalina:j2eeType=WebModule,name=//localhost/app,J2EEApplication=none,J2EEServer=none"), "reload", null, null);
     }
   }
 
