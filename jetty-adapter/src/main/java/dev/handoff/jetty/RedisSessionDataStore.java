@@ -72,7 +72,7 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
    * changes it lacks. Served from here while Redis is still unreachable.
    */
   private final Map<String, Restored> restored = new ConcurrentHashMap<>();
-  private volatile java.util.concurrent.ExecutorService writeBack;
+  private volatile java.util.concurrent.ScheduledExecutorService writeBack;
   private volatile SessionStore store;
   private volatile AttributeSerializer serializer;
   private volatile RequestConfig requests = RequestConfig.defaults();
@@ -115,7 +115,7 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
         RedisSessionDataStore.class.getClassLoader());
     LOG.info("[{}] Handoff serializer: {}, {}, gracePeriodSec={}, savePeriodSec={}", namespace, serializer.config(),
         requests, getGracePeriodSec(), getSavePeriodSec());
-    java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    java.util.concurrent.ScheduledExecutorService executor = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
       Thread thread = new Thread(r, "handoff-write-back-" + namespace);
       thread.setDaemon(true);
       return thread;
@@ -561,6 +561,12 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
       return;
     }
     writeRestored();
+    // and every second until all is written (the first calls after Redis returns may still fail)
+    writeBack.scheduleWithFixedDelay(() -> {
+      if (!restored.isEmpty()) {
+        writeRestored();
+      }
+    }, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   /** Writes back every session the stash held that Redis can take now. */

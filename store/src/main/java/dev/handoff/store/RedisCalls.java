@@ -152,6 +152,9 @@ final class RedisCalls {
           + " failed: Redis is unreachable (" + timeout.getMessage() + ")", timeout);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
+      while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+        cause = cause.getCause(); // Redisson may wrap a connection failure (seen right after a restart of Redis)
+      }
       if (cause instanceof RuntimeException runtime) {
         throw runtime;
       }
