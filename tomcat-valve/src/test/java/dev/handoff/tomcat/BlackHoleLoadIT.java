@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 14, test 3, on real Tomcat 11: 250 clients, each with its own session, increment their
- * counters while Redis is black-holed for 20 s (the proxy holds the bytes: no reply, no reset).
+ * counters while Redis is black-holed (the proxy holds the bytes: no reply, no reset): 12 s in
+ * {@code bin/test}, the issue's 20 s with {@code -Dhandoff.test.blackHoleSeconds=20}.
  * The page without a session keeps its latency (p99 within 2x of the same load without the fault);
  * no session request waits more than commandTimeout plus the store's 100 ms and a margin for this
  * shared machine, the first ones included; every increment answered 200 is in Redis once the black
@@ -33,6 +34,7 @@ class BlackHoleLoadIT {
   private static final long MARGIN_MS = 900;
   /** Each client's pause between requests: the load stays below what the 2 cores serve. */
   private static final long THINK_MS = 250;
+  private static final int BLACK_HOLE_SECONDS = Integer.getInteger("handoff.test.blackHoleSeconds", 12);
 
   @Test
   void blackHoleUnder250Clients_pagesWithoutSessionKeepTheirLatency_noRequestWaitsLong_nothingQueuedLost()
@@ -83,12 +85,12 @@ class BlackHoleLoadIT {
           done.countDown();
         }
       });
-      sleep(4_000);
+      sleep(3_000);
       now.set(quiet);
-      sleep(6_000);
+      sleep(5_000);
       proxy.blackHole();
       now.set(blackHoled);
-      sleep(20_000);
+      sleep(BLACK_HOLE_SECONDS * 1000L);
       now.set(new Phase()); // the heal itself: delivers what the proxy held
       proxy.heal();
       running.set(false);
