@@ -603,11 +603,14 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
         }
         store.save(id, change.build());
       }
-    } catch (StoreUnavailableException e) {
-      return false;
-    } catch (RuntimeException e) {
+    } catch (IllegalArgumentException e) { // above a size limit: it never will be
       LOG.warn("[{}] {} kept across the stop could not be written back: {}", namespace, SessionIds.forLog(id),
           e.toString());
+    } catch (RuntimeException e) { // Redis unreachable, or a failure of this attempt: tried again
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("[{}] {} kept across the stop not written back yet: {}", namespace, SessionIds.forLog(id), e.toString());
+      }
+      return false;
     }
     if (restored.remove(id, kept)) {
       sessions.put(id, TrackedSession.restored(held.record())); // this node's copy; checked against Redis by its next request

@@ -123,19 +123,32 @@ final class RedisCalls {
       availability.succeeded();
       return result;
     } catch (RedisException e) {
-      if (isUnreachable(e)) {
-        availability.failed(e, probe);
-        throw new StoreUnavailableException("[" + namespace + "] " + name(operation, id)
-            + " failed: Redis is unreachable ("
-            + e.getMessage() + ")", e);
+      throw failure(operation, id, e, probe);
+    } catch (java.util.concurrent.CompletionException e) {
+      Throwable cause = e;
+      while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+        cause = cause.getCause(); // thrown as the call was sent (seen right after a restart of Redis)
       }
-      throw new IllegalStateException("[" + namespace + "] " + name(operation, id) + " failed: " + e.getMessage(), e);
+      if (cause instanceof RedisException redis) {
+        throw failure(operation, id, redis, probe);
+      }
+      throw e;
     } finally {
       waiting.release();
       if (probe) {
         availability.probed();
       }
     }
+  }
+
+  /** Redis unreachable (recorded, and a StoreUnavailableException) or the call refused (an IllegalStateException). */
+  private RuntimeException failure(String operation, String id, RedisException e, boolean probe) {
+    if (isUnreachable(e)) {
+      availability.failed(e, probe);
+      return new StoreUnavailableException("[" + namespace + "] " + name(operation, id)
+          + " failed: Redis is unreachable (" + e.getMessage() + ")", e);
+    }
+    return new IllegalStateException("[" + namespace + "] " + name(operation, id) + " failed: " + e.getMessage(), e);
   }
 
   /** The call's result within the deadline; at the deadline it is cancelled and Redis counts as unreachable. */
