@@ -46,9 +46,13 @@ final class ExpiryIndex {
   /** Claims won and not finished yet, digest to claim token: renewed until finished. */
   private final java.util.Map<String, String> held = new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** The channels of the sessions' readers, told that a session claimed here is gone. */
+  private final String readerChannelPrefix;
+
   ExpiryIndex(RedissonClient redis, Keys keys, RedisCalls calls, StoreConfig config, KnownIds knownIds,
-      SealedValues sealed, java.util.concurrent.ScheduledExecutorService maintenance) {
+      SealedValues sealed, java.util.concurrent.ScheduledExecutorService maintenance, String readerChannelPrefix) {
     this.sealed = sealed;
+    this.readerChannelPrefix = readerChannelPrefix;
     this.knownIds = knownIds;
     this.namespace = config.namespace();
     this.redis = redis;
@@ -94,7 +98,7 @@ final class ExpiryIndex {
         String key = keys.session(digest);
         batch.getScript(ByteArrayCodec.INSTANCE).evalShaAsync(key, RScript.Mode.READ_WRITE, Scripts.sha(Scripts.CLAIM),
             RScript.ReturnType.LIST, List.of(key), HashFields.bytes(now), HashFields.bytes(claim),
-            HashFields.bytes(claimHoldMs));
+            HashFields.bytes(claimHoldMs), HashFields.bytes(readerChannelPrefix), HashFields.bytes(digest));
       }
       return batch.executeAsync();
     });

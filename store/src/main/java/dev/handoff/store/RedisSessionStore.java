@@ -52,6 +52,7 @@ final class RedisSessionStore implements SessionStore {
   private static final java.time.Duration MARKER_CHECK = java.time.Duration.ofSeconds(5);
   private final KnownIds knownIds = new KnownIds(KNOWN_IDS);
   private final SealedValues sealed;
+  private final Announcements announcements;
 
   RedisSessionStore(StoreConfig config, RedisConnection connection) {
     this.config = config;
@@ -69,7 +70,8 @@ final class RedisSessionStore implements SessionStore {
       t.setDaemon(true);
       return t;
     });
-    this.expiry = new ExpiryIndex(redis, keys, calls, config, knownIds, sealed, maintenance);
+    this.announcements = new Announcements(redis, keys, config.namespace(), maintenance);
+    this.expiry = new ExpiryIndex(redis, keys, calls, config, knownIds, sealed, maintenance, announcements.channelPrefix());
     this.marker = new DataMarker(redis, calls, keys, config);
     maintenance.scheduleWithFixedDelay(marker::checkQuietly, MARKER_CHECK.toMillis(), MARKER_CHECK.toMillis(),
         java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -156,11 +158,14 @@ final class RedisSessionStore implements SessionStore {
     }
     String digest = keys.digest(id);
     String key = keys.session(digest);
+    Announcements.Before before = announcements.before();
     List<?> reply = calls.run("read", id, () -> redis.getScript(ByteArrayCodec.INSTANCE)
         .<List<?>>evalShaAsync(key, RScript.Mode.READ_WRITE, Scripts.sha(Scripts.READ), RScript.ReturnType.LIST, List.of(key),
             HashFields.bytes(knownVersion), HashFields.bytes(System.currentTimeMillis()),
             HashFields.bytes(touch ? 1 : 0), HashFields.bytes(config.expiryGrace().toMillis()),
-            HashFields.bytes(config.maxSessionBytes()), HashFields.bytes(sealed.overhead())));
+            HashFields.bytes(config.maxSessionBytes()), HashFields.bytes(sealed.overhead()),
+            HashFields.bytes(announcements.reader()), HashFields.bytes(announcements.channelPrefix()),
+            HashFields.bytes(digest)));
     long tag = HashFields.number(reply.get(0));
     if (tag == 4) {
       throw new IllegalStateException("[" + config.namespace() + "] " + SessionIds.forLog(id) + " has "
@@ -173,11 +178,15 @@ final class RedisSessionStore implements SessionStore {
     }
     if (tag == 1) {
       knownIds.remember(digest, id);
+      if (knownVersion > 0) {
+        announcements.saw(digest, knownVersion, before);
+      }
       return new ReadResult.Current(HashFields.number(reply.get(1)), HashFields.number(reply.get(2)),
           (int) HashFields.number(reply.get(3)));
     }
     SessionRecord record = tag == 2 ? HashFields.toRecord(config.namespace(), id, reply, 2) : null;
     if (record == null) {
+      announcements.forget(digest);
       if (knownVersion > 0 && marker.check()) { // a session this node holds is missing: did Redis lose everything?
         throw new StoreUnavailableException("[" + config.namespace() + "] " + SessionIds.forLog(id)
             + " is not in Redis because Redis lost its data; this node's copy is kept and written back", null);
@@ -186,6 +195,7 @@ final class RedisSessionStore implements SessionStore {
     }
     record = sealed.open(digest, record);
     knownIds.remember(digest, id);
+    announcements.saw(digest, record.version(), before);
     return new ReadResult.Loaded(record);
   }
 
@@ -210,7 +220,11 @@ final class RedisSessionStore implements SessionStore {
     List<Object> args = new ArrayList<>();
     args.add(HashFields.bytes(ttl(record.expiryTime())));
     args.add(HashFields.bytes(createToken));
+    args.add(HashFields.bytes(announcements.reader()));
+    args.add(HashFields.bytes(announcements.channelPrefix()));
+    args.add(HashFields.bytes(digest));
     args.addAll(HashFields.of(sealed.seal(digest, record), createToken));
+    Announcements.Before before = announcements.before();
     BatchResult<?> result;
     try {
       result = calls.run("create", record.id(), () -> withIndex(
@@ -227,6 +241,7 @@ final class RedisSessionStore implements SessionStore {
       return SaveResult.idTaken();
     }
     knownIds.remember(digest, record.id());
+    announcements.saw(digest, version, before);
     return SaveResult.saved(version, checkReplicas(result, record.id()));
   }
 
@@ -299,21 +314,44 @@ final class RedisSessionStore implements SessionStore {
   SaveResult writeChange(String id, SessionChange change) {
     String digest = keys.digest(id);
     String key = keys.session(digest);
-    List<Object> args = saveArguments(sealed.seal(digest, change));
+    List<Object> args = saveArguments(digest, sealed.seal(digest, change));
+    Announcements.Before before = announcements.before();
     boolean reindex = change.maxInactiveSeconds() != Integer.MIN_VALUE && change.lastAccessedTime() > 0;
     if (!reindex && config.syncReplicas() == 0) {
       // The common save: the script alone, not a batch (a batch costs a script-cache check on its first use).
       List<?> reply = calls.run("save", id, () -> redis.getScript(ByteArrayCodec.INSTANCE).<List<?>>evalShaAsync(key,
           RScript.Mode.READ_WRITE, Scripts.sha(Scripts.SAVE), RScript.ReturnType.LIST, List.of(key), args.toArray()));
-      return saved(id, reply, 0);
+      return vouched(digest, saved(id, reply, 0), before);
     }
     BatchResult<?> result = calls.run("save", id, () -> withIndex(
         batch -> batch.getScript(ByteArrayCodec.INSTANCE).evalShaAsync(key, RScript.Mode.READ_WRITE, Scripts.sha(Scripts.SAVE),
             RScript.ReturnType.LIST, List.of(key), args.toArray()),
         reindex ? batch -> indexExpiry(batch, digest,
             SessionRecord.expiryTime(change.lastAccessedTime(), change.maxInactiveSeconds())) : null));
-    SaveResult saved = saved(id, (List<?>) result.getResponses().get(0), 0);
+    SaveResult saved = vouched(digest, saved(id, (List<?>) result.getResponses().get(0), 0), before);
     return saved.status() == SaveResult.Status.SAVED ? SaveResult.saved(saved.version(), checkReplicas(result, id)) : saved;
+  }
+
+  /** A save's result, the version it wrote vouched for (or the copy forgotten when the session is gone). */
+  private SaveResult vouched(String digest, SaveResult saved, Announcements.Before before) {
+    if (saved.status() == SaveResult.Status.SAVED) {
+      announcements.saw(digest, saved.version(), before);
+    } else {
+      announcements.forget(digest);
+    }
+    return saved;
+  }
+
+  /**
+   * True when this node's copy of {@code version} is what Redis holds as far as this store would
+   * have heard: it read or wrote that version while subscribed to announcements of other nodes'
+   * writes, has heard of none since, has heard its own heartbeat within the last second, and holds
+   * nothing queued for the session. The adapter may then serve the copy without asking Redis.
+   */
+  @Override
+  public boolean knowsCurrent(String id, long version) {
+    return availability.state() == State.UP && pending.held(id) == PendingWrites.Held.NOTHING
+        && announcements.current(keys.digest(id), version);
   }
 
   /** What save.lua's reply says: saved at a version, gone, or refused (an exception naming why). */
@@ -358,8 +396,11 @@ final class RedisSessionStore implements SessionStore {
   /** The delete itself: the hash and its index entry, in one round trip. */
   void deleteNow(String id) {
     String digest = keys.digest(id);
+    announcements.forget(digest);
+    String key = keys.session(digest);
     BatchResult<?> result = calls.run("delete", id, () -> withIndex(
-        batch -> batch.getKeys().deleteAsync(keys.session(digest)),
+        batch -> batch.getScript(StringCodec.INSTANCE).evalShaAsync(key, RScript.Mode.READ_WRITE, Scripts.sha(Scripts.DELETE),
+            RScript.ReturnType.LONG, List.of(key), announcements.channelPrefix(), digest, announcements.reader()),
         batch -> batch.getScoredSortedSet(keys.bucketOf(digest), StringCodec.INSTANCE).removeAsync(digest)));
     knownIds.forget(digest);
     checkReplicas(result, id);
@@ -473,6 +514,7 @@ final class RedisSessionStore implements SessionStore {
 
   @Override
   public void close() {
+    announcements.close();
     pending.close();
     maintenance.shutdownNow();
     connection.close();
@@ -482,11 +524,16 @@ final class RedisSessionStore implements SessionStore {
     return keys;
   }
 
+  /** Announcements of other nodes' writes this store heard (for tests and benchmarks). */
+  long announcementsHeard() {
+    return announcements.received();
+  }
+
   RedissonClient redis() {
     return redis;
   }
 
-  private List<Object> saveArguments(SessionChange change) {
+  private List<Object> saveArguments(String digest, SessionChange change) {
     List<Object> pairs = new ArrayList<>();
     if (change.lastAccessedTime() > 0) {
       HashFields.add(pairs, HashFields.LAST_ACCESS, HashFields.bytes(change.lastAccessedTime()));
@@ -518,6 +565,9 @@ final class RedisSessionStore implements SessionStore {
     args.add(HashFields.bytes(sealed.overhead()));
     args.add(HashFields.bytes(pairs.size() / 2));
     args.add(HashFields.bytes(SessionStore.newCreateToken())); // this write's token: a resend of it is applied once
+    args.add(HashFields.bytes(announcements.reader()));
+    args.add(HashFields.bytes(announcements.channelPrefix()));
+    args.add(HashFields.bytes(digest));
     args.addAll(pairs);
     args.addAll(deletes);
     return args;

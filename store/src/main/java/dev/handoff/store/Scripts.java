@@ -8,10 +8,11 @@ import java.nio.charset.StandardCharsets;
 /** The Lua scripts of schema version 2, read once from the jar (sent as EVALSHA by the store). */
 final class Scripts {
 
-  static final String CREATE = load("create.lua");
+  static final String CREATE = withReaders("create.lua");
   static final String SAVE = withSessionRules("save.lua");
   static final String READ = withSessionRules("read.lua");
-  static final String CLAIM = load("claim.lua");
+  static final String CLAIM = withReaders("claim.lua");
+  static final String DELETE = withReaders("delete.lua");
   static final String UNLOCK = load("unlock.lua");
   static final String RENEW = load("renew.lua");
   static final String CLAIM_RENEW = load("claim-renew.lua");
@@ -19,7 +20,7 @@ final class Scripts {
   static final String INDEX = load("index.lua");
   /** Every script, for SCRIPT LOAD at start. */
   static final java.util.List<String> ALL = java.util.List.of(CREATE, SAVE, READ, CLAIM, UNLOCK, RENEW, CLAIM_RENEW,
-      CLAIM_FINISH, INDEX);
+      CLAIM_FINISH, INDEX, DELETE);
 
   /** Each script's SHA-1, as EVALSHA names it. */
   private static final java.util.Map<String, String> SHAS = ALL.stream()
@@ -50,9 +51,14 @@ final class Scripts {
     }
   }
 
-  /** The script after the rules it shares with the others (session.lua), with the Java constants filled in. */
+  /** The script after the rules of a session's readers (readers.lua), with the Java constants filled in. */
+  private static String withReaders(String name) {
+    return load("readers.lua").replace("{{MAX_READERS}}", Integer.toString(Announcements.MAX_READERS)) + load(name);
+  }
+
+  /** The script after the rules it shares with the others (readers.lua, session.lua), with the Java constants filled in. */
   private static String withSessionRules(String name) {
-    return load("session.lua").replace("{{UNLIMITED_KEEP_MS}}", Long.toString(SessionRecord.UNLIMITED_KEEP_MILLIS))
+    return withReaders("session.lua").replace("{{UNLIMITED_KEEP_MS}}", Long.toString(SessionRecord.UNLIMITED_KEEP_MILLIS))
         .replace("{{MAX_FIELDS}}", Integer.toString(RedisSessionStore.MAX_FIELDS)) + load(name);
   }
 

@@ -67,6 +67,16 @@ public interface SessionStore extends AutoCloseable {
     return read(id, 0, false) instanceof ReadResult.Loaded loaded ? Optional.of(loaded.record()) : Optional.empty();
   }
 
+  /**
+   * True when this node's copy of the session at {@code version} is what Redis holds, as far as the
+   * store would have heard of other nodes' writes and deletions (announced over pub/sub): the
+   * adapter may serve it without a round trip, provided the client has seen no later version. False
+   * whenever the store cannot be sure (not subscribed, a connection lost, changes queued).
+   */
+  default boolean knowsCurrent(String id, long version) {
+    return false;
+  }
+
   /** True when the session exists by the rule of {@link #read}; no attribute bytes are fetched. */
   default boolean exists(String id) {
     return !(read(id, -1, false) instanceof ReadResult.Gone);

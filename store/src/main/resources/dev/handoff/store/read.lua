@@ -3,7 +3,9 @@
 -- KEYS[1] session hash
 -- ARGV[1] the version the node holds, 0 for a load, or -1 to ask only whether it exists; ARGV[2] now (ms); ARGV[3] '1' to touch
 -- (extend the session's life from now), '0' not to; ARGV[4] expiry grace (ms); ARGV[5] maxSessionBytes;
--- ARGV[6] bytes each value carries beyond its content (a seal's).
+-- ARGV[6] bytes each value carries beyond its content (a seal's); ARGV[7] this reader's id ('' for
+-- none), ARGV[8] the reader channel prefix, ARGV[9] the session's digest: a copy read or checked
+-- here makes its reader one of the session's readers (readers.lua).
 -- Returns {0} when the session is gone: absent, claimed for expiry, or past its expiry time (also
 -- before any sweep claimed it; a touch never brings it back; a session with no inactivity limit,
 -- mi <= 0, never expires this way: its TTL removes it 30 days after its last access); {1, version, lastAccess, maxInactive}
@@ -19,6 +21,9 @@ if ARGV[3] == '1' and now > tonumber(redis.call('HGET', KEYS[1], 'la')) then
   local ex = expiry_of(now, tonumber(redis.call('HGET', KEYS[1], 'mi')))
   redis.call('HSET', KEYS[1], 'la', now, 'ex', ex)
   redis.call('PEXPIRE', KEYS[1], ex - now + tonumber(ARGV[4]))
+end
+if ARGV[1] ~= '-1' then
+  add_reader(KEYS[1], ARGV[7], ARGV[8], ARGV[9])
 end
 if v == ARGV[1] or ARGV[1] == '-1' then
   return {1, tonumber(v), redis.call('HGET', KEYS[1], 'la'), redis.call('HGET', KEYS[1], 'mi')}

@@ -32,6 +32,11 @@ public final class FaultProxy implements AutoCloseable {
   private final AtomicLong roundTrips = new AtomicLong();
   private volatile long latencyMillis;
   private volatile boolean blackHole;
+  /** Like {@link #blackHole}, for the connections that subscribed (pub/sub) only. */
+  private volatile boolean subscribersBlackHole;
+  /** Both sockets of every connection whose client sent SUBSCRIBE. */
+  private final Set<Socket> subscriberSockets = ConcurrentHashMap.newKeySet();
+  private static final byte[] SUBSCRIBE = "SUBSCRIBE".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   /** Every open direction of every connection, for {@link #heal()} to deliver what a black hole held. */
   private final java.util.Set<Held> holding = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean refuse;
@@ -112,6 +117,21 @@ public final class FaultProxy implements AutoCloseable {
     closeAll(true);
   }
 
+  /**
+   * Aborts, with a TCP RST, only the connections that subscribed (sent SUBSCRIBE): a client's pub/sub
+   * connection cut while its command connections go on.
+   */
+  public void resetSubscribers() {
+    for (Socket socket : subscriberSockets) {
+      abort(socket);
+    }
+  }
+
+  /** A black hole for the connections that subscribed only; {@link #heal()} ends it. */
+  public void blackHoleSubscribers() {
+    this.subscribersBlackHole = true;
+  }
+
   /** While true, new connections are accepted and reset at once (a refused endpoint). */
   public void refuseConnections(boolean refuse) {
     this.refuse = refuse;
@@ -121,6 +141,7 @@ public final class FaultProxy implements AutoCloseable {
   public void heal() {
     latencyMillis = 0;
     blackHole = false;
+    subscribersBlackHole = false;
     refuse = false;
     for (Held held : holding) {
       held.deliver();
@@ -226,8 +247,9 @@ public final class FaultProxy implements AutoCloseable {
         sockets.add(upstream);
         java.util.concurrent.atomic.AtomicBoolean awaitingRequest = new java.util.concurrent.atomic.AtomicBoolean(true);
         java.util.concurrent.atomic.AtomicBoolean loseReply = new java.util.concurrent.atomic.AtomicBoolean();
-        pump(client, upstream, bytesToServer, "up", awaitingRequest, loseReply);
-        pump(upstream, client, bytesToClient, "down", awaitingRequest, loseReply);
+        Link link = new Link(client, upstream, awaitingRequest, loseReply, new java.util.concurrent.atomic.AtomicBoolean());
+        pump(client, upstream, bytesToServer, "up", link);
+        pump(upstream, client, bytesToClient, "down", link);
       } catch (IOException e) {
         abort(client); // the target is down: the client sees a reset, as without the proxy
       }
@@ -239,8 +261,14 @@ public final class FaultProxy implements AutoCloseable {
    * client bytes that follows a server reply (or opens the connection) starts a new round trip, so
    * pipelined commands sent together count once.
    */
-  private void pump(Socket from, Socket to, AtomicLong counter, String direction,
-      java.util.concurrent.atomic.AtomicBoolean awaitingRequest, java.util.concurrent.atomic.AtomicBoolean loseReply) {
+  /** One proxied connection: its two sockets and what its two pumps share. */
+  private record Link(Socket client, Socket upstream, java.util.concurrent.atomic.AtomicBoolean awaitingRequest,
+      java.util.concurrent.atomic.AtomicBoolean loseReply, java.util.concurrent.atomic.AtomicBoolean subscriber) {
+  }
+
+  private void pump(Socket from, Socket to, AtomicLong counter, String direction, Link link) {
+    java.util.concurrent.atomic.AtomicBoolean awaitingRequest = link.awaitingRequest();
+    java.util.concurrent.atomic.AtomicBoolean loseReply = link.loseReply();
     Thread thread = new Thread(() -> {
       byte[] buffer = new byte[BUFFER];
       Held held = null;
@@ -253,7 +281,12 @@ public final class FaultProxy implements AutoCloseable {
           if (delay > 0) {
             Thread.sleep(delay);
           }
-          if (blackHole) {
+          if (direction.equals("up") && !link.subscriber().get() && contains(buffer, n, SUBSCRIBE)) {
+            link.subscriber().set(true);
+            subscriberSockets.add(link.client());
+            subscriberSockets.add(link.upstream());
+          }
+          if (blackHole || (subscribersBlackHole && link.subscriber().get())) {
             held.hold(buffer, n);
             continue;
           }
@@ -284,6 +317,8 @@ public final class FaultProxy implements AutoCloseable {
         }
         sockets.remove(from);
         sockets.remove(to);
+        subscriberSockets.remove(from);
+        subscriberSockets.remove(to);
         close(from);
         close(to);
       }
