@@ -27,10 +27,12 @@ import org.slf4j.LoggerFactory;
  * the writer's reply). A node that holds none of the sessions written hears nothing of them.
  *
  * <p>The store vouches for a copy ({@link #current}) only while it can be sure it would have heard
- * of a later write: subscribed, and hearing its own heartbeat (sent through Redis at most every
- * {@link #BEAT} while requests ask, none while the node is idle) within {@link #LEASE}. Every event that may have lost a message (a resubscription, a
- * connection lost to any Redis node, a heartbeat missing from the sequence) starts a new epoch:
- * copies vouched for before it are checked again. A check or load whose reply races an
+ * of a later write: it has heard its own heartbeat (sent through Redis at most every {@link #BEAT}
+ * while requests ask, none while the node is idle) within {@link #LEASE}, and nothing happened
+ * since that may have lost a message. Every such event (a connection lost to any Redis node, a
+ * resubscription, a heartbeat missing from the sequence) starts a new epoch: copies vouched for
+ * before it are checked again, and nothing is vouched for until a heartbeat is heard in the new
+ * epoch (which shows the subscription works again). A check or load whose reply races an
  * announcement of the same session is not vouched for.
  */
 final class Announcements implements AutoCloseable {
@@ -65,7 +67,10 @@ final class Announcements implements AutoCloseable {
       return size() > REMEMBERED;
     }
   };
+  /** True once the listeners are attached (Redisson resubscribes them after a reconnect). */
   private volatile boolean subscribed;
+  /** The epoch in which a heartbeat was last heard: vouching needs it to be the current one. */
+  private volatile long confirmedEpoch;
   private volatile boolean subscribing;
   private volatile boolean refused;
   private volatile long lastBeatNanos = System.nanoTime() - LEASE.toNanos() - 1;
@@ -126,9 +131,11 @@ final class Announcements implements AutoCloseable {
 
   /** Call before sending a read or write whose reply goes to {@link #saw}. */
   Before before() {
-    // Subscribed suffices: a stalled subscription delivers its messages, in order, before the
-    // heartbeat that lets current() vouch again; a broken one starts a new epoch.
-    return new Before(subscribed ? epoch.get() : -1, ticket.get());
+    // A heartbeat heard in this epoch suffices, however old: a stalled subscription delivers its
+    // messages, in order, before the heartbeat that lets current() vouch again; a broken one
+    // starts a new epoch.
+    long now = epoch.get();
+    return new Before(confirmedEpoch == now ? now : -1, ticket.get());
   }
 
   /**
@@ -178,9 +185,9 @@ final class Announcements implements AutoCloseable {
     return received.sum();
   }
 
-  /** True while a write announced now would be heard: subscribed, and the last heartbeat recent. */
+  /** True while a write announced now would be heard: a heartbeat heard recently, in this epoch. */
   boolean listening() {
-    return subscribed && System.nanoTime() - lastBeatNanos <= LEASE.toNanos();
+    return confirmedEpoch == epoch.get() && System.nanoTime() - lastBeatNanos <= LEASE.toNanos();
   }
 
   private void subscribe() {
@@ -191,21 +198,19 @@ final class Announcements implements AutoCloseable {
     topic.addListenerAsync(new StatusListener() {
       @Override
       public void onSubscribe(String channel) {
-        subscribed = true;
-        newEpoch(null); // what was published before this subscription was not heard
+        newEpoch("subscribed to " + channel); // what was published before this subscription was not heard
       }
 
       @Override
       public void onUnsubscribe(String channel) {
-        subscribed = false;
-        newEpoch(null);
+        newEpoch("unsubscribed from " + channel);
       }
     }).thenCompose(status -> topic.addListenerAsync(String.class, (MessageListener<String>) (channel, message) -> hear(message)))
         .whenComplete((id, e) -> {
           subscribing = false;
           if (e == null) {
             subscribed = true;
-            newEpoch(null);
+            newEpoch("subscribed");
             return;
           }
           topic.removeAllListenersAsync();
@@ -221,11 +226,12 @@ final class Announcements implements AutoCloseable {
   private void hear(String message) {
     if (message.startsWith(BEAT_MESSAGE)) {
       long sequence = Long.parseLong(message.substring(BEAT_MESSAGE.length()));
-      if (beatExpected != 0 && sequence != beatExpected) {
+      if (beatExpected != 0 && sequence > beatExpected) {
         newEpoch("heartbeat " + beatExpected + " was not heard");
       }
-      beatExpected = sequence + 1;
+      beatExpected = Math.max(beatExpected, sequence + 1);
       lastBeatNanos = System.nanoTime();
+      confirmedEpoch = epoch.get(); // heard now, through the subscription: it works in this epoch
       return;
     }
     int space = message.indexOf(' ');

@@ -524,6 +524,12 @@ final class RedisSessionStore implements SessionStore {
     return keys;
   }
 
+  /** True while this store would hear of a write announced now (for tests). */
+  boolean listening() {
+    announcements.current("", 1); // asks, as a request would: a heartbeat goes out when due
+    return announcements.listening();
+  }
+
   /** Announcements of other nodes' writes this store heard (for tests and benchmarks). */
   long announcementsHeard() {
     return announcements.received();

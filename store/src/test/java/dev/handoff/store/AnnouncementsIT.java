@@ -48,6 +48,7 @@ class AnnouncementsIT {
         .addresses(List.of("redis://127.0.0.1:" + proxy.port())).build());
     open.add(0, proxy);
     open.add(0, store);
+    within(Duration.ofSeconds(2), ((RedisSessionStore) store)::listening, name + " hears its heartbeat");
     return new Node(store, proxy);
   }
 
@@ -123,6 +124,9 @@ class AnnouncementsIT {
     }
     assertInstanceOf(ReadResult.Loaded.class, b.store().read(id, 1, false));
     within(Duration.ofSeconds(3), () -> b.store().knowsCurrent(id, version), "B, subscribed again, vouches after a read");
+    long next = save(a.store(), id, 3);
+    within(Duration.ofSeconds(1), () -> !b.store().knowsCurrent(id, version), "B, subscribed again, hears the next write");
+    assertFalse(b.store().knowsCurrent(id, next));
   }
 
   @Test

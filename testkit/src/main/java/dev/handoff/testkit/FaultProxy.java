@@ -34,6 +34,7 @@ public final class FaultProxy implements AutoCloseable {
   private volatile boolean blackHole;
   /** Like {@link #blackHole}, for the connections that subscribed (pub/sub) only. */
   private volatile boolean subscribersBlackHole;
+  private volatile long subscribersLatencyMillis;
   /** Both sockets of every connection whose client sent SUBSCRIBE. */
   private final Set<Socket> subscriberSockets = ConcurrentHashMap.newKeySet();
   private static final byte[] SUBSCRIBE = "SUBSCRIBE".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -127,6 +128,14 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
+  /**
+   * Delays every chunk of data on the connections that subscribed only: a client hears what is
+   * published {@code delay} late, in order, while its commands go at full speed.
+   */
+  public void subscribersLatency(Duration delay) {
+    this.subscribersLatencyMillis = delay.toMillis();
+  }
+
   /** A black hole for the connections that subscribed only; {@link #heal()} ends it. */
   public void blackHoleSubscribers() {
     this.subscribersBlackHole = true;
@@ -142,6 +151,7 @@ public final class FaultProxy implements AutoCloseable {
     latencyMillis = 0;
     blackHole = false;
     subscribersBlackHole = false;
+    subscribersLatencyMillis = 0;
     refuse = false;
     for (Held held : holding) {
       held.deliver();
@@ -277,7 +287,7 @@ public final class FaultProxy implements AutoCloseable {
         holding.add(held);
         int n;
         while ((n = in.read(buffer)) >= 0) {
-          long delay = latencyMillis;
+          long delay = latencyMillis + (link.subscriber().get() ? subscribersLatencyMillis : 0);
           if (delay > 0) {
             Thread.sleep(delay);
           }

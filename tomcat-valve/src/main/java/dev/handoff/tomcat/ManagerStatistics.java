@@ -13,6 +13,7 @@ final class ManagerStatistics {
 
   final LongAdder loads = new LongAdder();
   final LongAdder nearCacheHits = new LongAdder();
+  final LongAdder copiesServedUnasked = new LongAdder();
   final LongAdder staleCopies = new LongAdder();
   final LongAdder saves = new LongAdder();
   final LongAdder skippedSaves = new LongAdder();

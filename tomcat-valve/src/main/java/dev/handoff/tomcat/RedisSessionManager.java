@@ -341,9 +341,14 @@ public class RedisSessionManager extends ManagerBase {
    */
   private Session check(RedisSession copy) {
     String id = copy.getIdInternal();
+    long now = System.currentTimeMillis();
+    boolean touch = store.touchDue(copy.tracked().savedAccessTime(), copy.getMaxInactiveInterval(), now);
+    if (!touch && servesUnasked(copy, now)) {
+      statistics.copiesServedUnasked.increment();
+      return copy;
+    }
     long start = System.nanoTime();
     statistics.roundTrips.increment();
-    boolean touch = store.touchDue(copy.tracked().savedAccessTime(), copy.getMaxInactiveInterval(), System.currentTimeMillis());
     ReadResult result = store.read(id, Math.max(0, copy.tracked().version()), touch);
     statistics.loadLatency.record(start);
     if (result instanceof ReadResult.Current current) {
@@ -358,6 +363,19 @@ public class RedisSessionManager extends ManagerBase {
     }
     sessions.remove(id, copy);
     return null;
+  }
+
+  /**
+   * True when the copy may be served without a round trip: the client has seen no later version
+   * written (its version cookie), the copy has not expired by its own times, and the store knows it
+   * current (it would have heard of a later write or an invalidation).
+   */
+  private boolean servesUnasked(RedisSession copy, long now) {
+    long version = copy.tracked().version();
+    long client = SessionSaveValve.clientVersion(copy.getIdInternal());
+    int maxInactive = copy.getMaxInactiveInterval();
+    boolean expired = maxInactive > 0 && copy.tracked().savedAccessTime() + maxInactive * 1000L <= now;
+    return version > 0 && client > 0 && client <= version && !expired && store.knowsCurrent(copy.getIdInternal(), version);
   }
 
   private Session load(String id) {
@@ -599,6 +617,8 @@ public class RedisSessionManager extends ManagerBase {
   public long getHandoffLoads() { return statistics.loads.sum(); }
   /** Requests whose copy on this node was current (checked in one round trip). */
   public long getHandoffNearCacheHits() { return statistics.nearCacheHits.sum(); }
+  /** Requests whose copy on this node was served with no round trip (known current, the client's version cookie no newer). */
+  public long getHandoffCopiesServedUnasked() { return statistics.copiesServedUnasked.sum(); }
   /** Copies found stale (another node changed the session) and replaced. */
   public long getHandoffStaleCopies() { return statistics.staleCopies.sum(); }
   /** Sessions written (created or changed). */

@@ -34,6 +34,8 @@ final class SessionSaveValve extends ValveBase {
 
   /** A write of the request on this thread that must fail it (503) however the application handled it. */
   private static final ThreadLocal<RuntimeException> FAILED = new ThreadLocal<>();
+  /** The request's {@link VersionCookie} value on this thread, null when it has none. */
+  private static final ThreadLocal<String> CLIENT_VERSION = new ThreadLocal<>();
   /** True while this thread serves a FORM login's credentials (a POST to j_security_check). */
   private static final ThreadLocal<Boolean> LOGIN_ACTION = new ThreadLocal<>();
 
@@ -52,12 +54,14 @@ final class SessionSaveValve extends ValveBase {
     }
     String uri = request.getDecodedRequestURI();
     LOGIN_ACTION.set(uri != null && uri.endsWith(org.apache.catalina.authenticator.Constants.FORM_ACTION));
+    CLIENT_VERSION.set(versionCookieOf(request));
     try {
       invokeInContext(request, response);
     } finally {
       UnknownIds.forget();
       FAILED.remove();
       LOGIN_ACTION.remove();
+      CLIENT_VERSION.remove();
     }
   }
 
@@ -98,11 +102,51 @@ final class SessionSaveValve extends ValveBase {
       }
       if (FAILED.get() != null) { // failurePolicy=fail: a change only queued is not acknowledged
         refuse(response);
+        return;
       }
+      used.keySet().forEach(session -> tellVersion(request, response, session));
     } finally {
       used.forEach((session, changes) -> session.tracked().endRequest(changes));
       lock.ifPresent(manager::release); // after the save: the next holder sees it
     }
+  }
+
+  private static String versionCookieOf(Request request) {
+    jakarta.servlet.http.Cookie[] cookies = request.getCookies();
+    if (cookies != null) {
+      for (jakarta.servlet.http.Cookie cookie : cookies) {
+        if (VersionCookie.NAME.equals(cookie.getName())) {
+          return cookie.getValue();
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The version of session {@code id} the client of the request on this thread last saw written
+   * (its {@link VersionCookie}); -1 when it names none, or this thread serves no request.
+   */
+  static long clientVersion(String id) {
+    return VersionCookie.version(CLIENT_VERSION.get(), id);
+  }
+
+  /**
+   * Sets the version cookie when the client's names another version than the session holds now.
+   * A response committed already (the application flushed it) cannot take it: the client's next
+   * request elsewhere then relies on the announcement of this request's write alone.
+   */
+  private void tellVersion(Request request, Response response, RedisSession session) {
+    long version = session.tracked().version();
+    String id = session.getIdInternal();
+    if (!session.isAlive() || version <= 0 || response.isCommitted() || clientVersion(id) == version) {
+      return;
+    }
+    jakarta.servlet.http.Cookie cookie = new jakarta.servlet.http.Cookie(VersionCookie.NAME, VersionCookie.value(id, version));
+    cookie.setPath(org.apache.catalina.util.SessionConfig.getSessionCookiePath(manager.context()));
+    cookie.setHttpOnly(true);
+    cookie.setSecure(request.isSecure());
+    response.addCookie(cookie);
   }
 
   /** Called when a request on this thread obtains or creates a session. */

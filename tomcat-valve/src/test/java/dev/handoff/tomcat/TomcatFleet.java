@@ -43,10 +43,15 @@ final class TomcatFleet implements AutoCloseable {
   /** The same, with these system properties on every node. */
   static TomcatFleet start(String version, int count, Map<String, String> attributes,
       Map<String, String> systemProperties) {
-    attributes = withTestKey(attributes);
+    return start(version, java.util.Collections.nCopies(count, attributes), systemProperties);
+  }
+
+  /** One node per entry of {@code attributesPerNode}, each with its own manager attributes (a Redis address of its own, say). */
+  static TomcatFleet start(String version, List<Map<String, String>> attributesPerNode, Map<String, String> systemProperties) {
     TomcatFleet fleet = new TomcatFleet();
     try {
-      for (int i = 0; i < count; i++) {
+      for (int i = 0; i < attributesPerNode.size(); i++) {
+        Map<String, String> attributes = withTestKey(attributesPerNode.get(i));
         String name = String.valueOf((char) ('a' + i));
         var builder = TomcatNode.builder(home(version)).name(name)
             .war(Path.of(requireProperty("handoff.test.war")), "app")
