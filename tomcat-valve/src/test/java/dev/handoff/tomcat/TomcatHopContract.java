@@ -252,13 +252,23 @@ abstract class TomcatHopContract {
     browser.get(fleet.url(1, "/session?format=json"));
     long noCookie = minRoundTrips(() -> new Browser().get(fleet.url(1, "/nosession")));
     long readOnly = minRoundTrips(() -> browser.get(fleet.url(1, "/session?format=json")));
+    long noSessionPage = minRoundTrips(() -> browser.get(fleet.url(1, "/nosession")));
     long changing = minRoundTrips(() -> browser.get(fleet.url(1, "/counter?format=json")));
-    long changingOnAnotherNode = minRoundTrips(() -> browser.get(fleet.url(2, "/counter?format=json")));
-    System.out.printf("round trips per request on Tomcat " + tomcatVersion() + ": no session %d, read-only %d, changing %d,"
-        + " changing after a hop %d%n", noCookie, readOnly, changing, changingOnAnotherNode);
+    long changingOnAnotherNode = Long.MAX_VALUE;
+    for (int i = 0; i < 3; i++) { // each time after a change on node 1: node 2's copy is stale
+      browser.get(fleet.url(1, "/counter?format=json"));
+      changingOnAnotherNode = Math.min(changingOnAnotherNode, minRoundTrips(1,
+          () -> browser.get(fleet.url(2, "/counter?format=json"))));
+    }
+    System.out.printf("round trips per request on Tomcat " + tomcatVersion() + ": no session %d, read-only %d, page that"
+        + " never uses the session (cookie sent) %d, changing %d, changing after a hop %d%n", noCookie, readOnly,
+        noSessionPage, changing, changingOnAnotherNode);
+    // Issue 15's budgets: a read with a current copy 0, a change 1 (2 when the copy is stale), a page
+    // that never uses the session 0, cookie or not
     assertEquals(0, noCookie);
-    assertTrue(readOnly <= 1, "read-only page: " + readOnly);
-    assertTrue(changing <= 2, "changing page: " + changing);
+    assertEquals(0, readOnly, "read-only page with a current copy");
+    assertEquals(0, noSessionPage, "page that never uses the session, with the session cookie");
+    assertEquals(1, changing, "changing page");
     assertTrue(changingOnAnotherNode <= 2, "changing page after a hop: " + changingOnAnotherNode);
   }
 
@@ -349,8 +359,12 @@ abstract class TomcatHopContract {
 
   /** Background work (pings, expiry sweeps) can only add round trips: the least of three is the request's. */
   private long minRoundTrips(Runnable request) {
+    return minRoundTrips(3, request);
+  }
+
+  private long minRoundTrips(int tries, Runnable request) {
     long least = Long.MAX_VALUE;
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < tries; i++) {
       long before = proxy.roundTrips();
       request.run();
       least = Math.min(least, proxy.roundTrips() - before);
