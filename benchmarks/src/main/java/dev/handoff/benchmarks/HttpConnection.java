@@ -33,8 +33,11 @@ final class HttpConnection implements AutoCloseable {
     this.hostHeader = host + ":" + port;
   }
 
-  /** What one response said; {@code newSessionId} is the JSESSIONID it set, if any. */
-  record Response(int status, String newSessionId, String body) {
+  /**
+   * What one response said; {@code newSessionId} is the JSESSIONID it set, if any, {@code
+   * otherCookies} the other cookies it set, by name (empty when none).
+   */
+  record Response(int status, String newSessionId, java.util.Map<String, String> otherCookies, String body) {
   }
 
   /**
@@ -42,10 +45,18 @@ final class HttpConnection implements AutoCloseable {
    * reads the whole response. The body is kept as text only when {@code keepBody}.
    */
   Response get(String pathAndQuery, String sessionId, boolean keepBody) throws IOException {
+    return get(pathAndQuery, sessionId, java.util.Map.of(), keepBody);
+  }
+
+  /** The same, sending {@code otherCookies} too (those a browser kept from earlier responses). */
+  Response get(String pathAndQuery, String sessionId, java.util.Map<String, String> otherCookies, boolean keepBody)
+      throws IOException {
     StringBuilder request = new StringBuilder(160).append("GET ").append(pathAndQuery)
         .append(" HTTP/1.1\r\nHost: ").append(hostHeader).append("\r\n");
     if (sessionId != null) {
-      request.append("Cookie: JSESSIONID=").append(sessionId).append("\r\n");
+      request.append("Cookie: JSESSIONID=").append(sessionId);
+      otherCookies.forEach((name, value) -> request.append("; ").append(name).append('=').append(value));
+      request.append("\r\n");
     }
     byte[] bytes = request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
     boolean reused = socket != null;
@@ -75,6 +86,7 @@ final class HttpConnection implements AutoCloseable {
     boolean chunked = false;
     boolean closeAfter = false;
     String newSessionId = null;
+    java.util.Map<String, String> otherCookies = java.util.Map.of();
     for (String line = readLine(); !line.isEmpty(); line = readLine()) {
       int colon = line.indexOf(':');
       if (colon <= 0) {
@@ -91,6 +103,13 @@ final class HttpConnection implements AutoCloseable {
       } else if (name.equalsIgnoreCase("Set-Cookie") && value.startsWith("JSESSIONID=")) {
         int end = value.indexOf(';');
         newSessionId = value.substring("JSESSIONID=".length(), end < 0 ? value.length() : end);
+      } else if (name.equalsIgnoreCase("Set-Cookie") && value.indexOf('=') > 0) {
+        int end = value.indexOf(';');
+        String pair = value.substring(0, end < 0 ? value.length() : end);
+        if (otherCookies.isEmpty()) {
+          otherCookies = new java.util.HashMap<>(2);
+        }
+        otherCookies.put(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
       }
     }
     int length;
@@ -104,7 +123,7 @@ final class HttpConnection implements AutoCloseable {
     if (closeAfter) {
       close();
     }
-    return new Response(status, newSessionId,
+    return new Response(status, newSessionId, otherCookies,
         keepBody ? new String(body, 0, length, StandardCharsets.UTF_8) : null);
   }
 

@@ -31,9 +31,10 @@ final class LoadDriver {
     long bytesFromRedis();
   }
 
-  /** One simulated user: a browser holding one session cookie. */
+  /** One simulated user: a browser holding one session cookie, and the other cookies its responses set. */
   static final class User {
     final String sessionId;
+    final java.util.Map<String, String> otherCookies = new java.util.concurrent.ConcurrentHashMap<>(2);
     final AtomicLong requests = new AtomicLong();
     final AtomicLong cartRequests = new AtomicLong();
 
@@ -72,7 +73,9 @@ final class LoadDriver {
           throw new IOException("creating user " + i + ": status " + response.status()
               + (response.newSessionId() == null ? ", no JSESSIONID cookie" : ""));
         }
-        users.add(new User(response.newSessionId()));
+        User user = new User(response.newSessionId());
+        user.otherCookies.putAll(response.otherCookies());
+        users.add(user);
       }
     }
     for (int n = 0; n < hosts.size(); n++) {
@@ -189,7 +192,7 @@ final class LoadDriver {
           long start = System.nanoTime();
           HttpConnection.Response response;
           try {
-            response = node.get(path, page.sendsCookie ? user.sessionId : null, false);
+            response = node.get(path, page.sendsCookie ? user.sessionId : null, user.otherCookies, false);
           } catch (IOException e) {
             if (measured) {
               errors.incrementAndGet();
@@ -198,6 +201,9 @@ final class LoadDriver {
             continue;
           }
           long micros = (System.nanoTime() - start) / 1000;
+          if (page.sendsCookie && !response.otherCookies().isEmpty()) {
+            user.otherCookies.putAll(response.otherCookies()); // as a browser keeps them
+          }
           if (measured && phase.value == Phase.MEASURE) {
             latencies.recordValue(Math.min(micros, HIGHEST_MICROS));
             if (response.status() != 200) {
