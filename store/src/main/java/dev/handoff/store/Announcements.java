@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
  * the writer's reply). A node that holds none of the sessions written hears nothing of them.
  *
  * <p>The store vouches for a copy ({@link #current}) only while it can be sure it would have heard
- * of a later write: it has heard its own heartbeat (sent through Redis at most every {@link #BEAT}
- * while requests ask, none while the node is idle) within {@link #LEASE}, and nothing happened
- * since that may have lost a message. Every such event (a connection lost to any Redis node, a
+ * of a later write: no heartbeat of its own (sent through Redis at most every {@link #BEAT} while
+ * requests ask, none while the node is idle) has been on its way for longer than {@link #LEASE},
+ * and nothing happened since the copy was read that may have lost a message. Every such event (a connection lost to any Redis node, a
  * resubscription, a heartbeat missing from the sequence) starts a new epoch: copies vouched for
  * before it are checked again, and nothing is vouched for until a heartbeat is heard in the new
  * epoch (which shows the subscription works again). A check or load whose reply races an
@@ -44,8 +44,9 @@ final class Announcements implements AutoCloseable {
   /** How often the store sends itself a heartbeat through Redis while requests ask for its copies. */
   static final Duration BEAT = Duration.ofMillis(200);
   /**
-   * How long after its last heartbeat the store still vouches for copies: the longest a write can
-   * go unheard when the subscription stalls without its connection closing (a black hole).
+   * How long a heartbeat may be on its way before the store stops vouching for copies: the longest
+   * that requests are served from copies while the subscription stalls without its connection
+   * closing (a black hole), counted from the first request after the stall began.
    */
   static final Duration LEASE = Duration.ofSeconds(1);
   /** How many sessions' vouched versions are remembered (the least recently used is forgotten). */
@@ -73,7 +74,10 @@ final class Announcements implements AutoCloseable {
   private volatile long confirmedEpoch;
   private volatile boolean subscribing;
   private volatile boolean refused;
-  private volatile long lastBeatNanos = System.nanoTime() - LEASE.toNanos() - 1;
+  /** When each of the last 64 heartbeats was sent, by sequence number modulo 64. */
+  private final long[] beatSentAt = new long[64];
+  /** The highest heartbeat heard. */
+  private volatile long beatHeard;
   private final AtomicLong lastBeatSentNanos = new AtomicLong(System.nanoTime() - BEAT.toNanos() - 1);
   private volatile long beatExpected;
   private volatile int connectionListener = -1;
@@ -115,7 +119,10 @@ final class Announcements implements AutoCloseable {
     long last = lastBeatSentNanos.get();
     long now = System.nanoTime();
     if (subscribed && !closed && now - last >= BEAT.toNanos() && lastBeatSentNanos.compareAndSet(last, now)) {
-      topic.publishAsync(BEAT_MESSAGE + beatsSent.incrementAndGet());
+      long sequence = beatsSent.get() + 1;
+      beatSentAt[(int) (sequence % beatSentAt.length)] = now;
+      beatsSent.set(sequence); // one sender at a time: the compareAndSet above
+      topic.publishAsync(BEAT_MESSAGE + sequence);
     }
   }
 
@@ -185,9 +192,24 @@ final class Announcements implements AutoCloseable {
     return received.sum();
   }
 
-  /** True while a write announced now would be heard: a heartbeat heard recently, in this epoch. */
+  /**
+   * True while a write announced now would be heard: a heartbeat was heard in this epoch, and none
+   * sent since has been on its way for longer than the lease.
+   */
   boolean listening() {
-    return confirmedEpoch == epoch.get() && System.nanoTime() - lastBeatNanos <= LEASE.toNanos();
+    return confirmedEpoch == epoch.get() && !beatOverdue(System.nanoTime());
+  }
+
+  private boolean beatOverdue(long now) {
+    long sent = beatsSent.get();
+    long heard = beatHeard;
+    if (sent <= heard) {
+      return false;
+    }
+    if (sent - heard >= beatSentAt.length) {
+      return true;
+    }
+    return now - beatSentAt[(int) ((heard + 1) % beatSentAt.length)] > LEASE.toNanos();
   }
 
   private void subscribe() {
@@ -230,7 +252,7 @@ final class Announcements implements AutoCloseable {
         newEpoch("heartbeat " + beatExpected + " was not heard");
       }
       beatExpected = Math.max(beatExpected, sequence + 1);
-      lastBeatNanos = System.nanoTime();
+      beatHeard = Math.max(beatHeard, sequence);
       confirmedEpoch = epoch.get(); // heard now, through the subscription: it works in this epoch
       return;
     }

@@ -30,6 +30,9 @@ public final class FaultProxy implements AutoCloseable {
   private final AtomicLong bytesToClient = new AtomicLong();
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong roundTrips = new AtomicLong();
+  private final AtomicLong heartbeats = new AtomicLong();
+  private static final byte[] HEARTBEAT = "\r\nhb ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] PUBLISH = "*3\r\n$7\r\nPUBLISH\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private volatile long latencyMillis;
   private volatile boolean blackHole;
   /** Like {@link #blackHole}, for the connections that subscribed (pub/sub) only. */
@@ -208,10 +211,17 @@ public final class FaultProxy implements AutoCloseable {
 
   /**
    * Round trips so far, over all connections: each burst of client bytes that follows a reply (or
-   * opens a connection) counts one; commands pipelined together count once.
+   * opens a connection) counts one; commands pipelined together count once. A burst that is one
+   * Handoff heartbeat alone (a PUBLISH of {@code hb <n>}, which a store sends itself, not waited for
+   * by any request) is counted in {@link #heartbeats()} instead.
    */
   public long roundTrips() {
     return roundTrips.get();
+  }
+
+  /** Heartbeats the stores sent through this proxy, each a burst of its own (not in {@link #roundTrips()}). */
+  public long heartbeats() {
+    return heartbeats.get();
   }
 
   /** Connections accepted so far. */
@@ -301,7 +311,9 @@ public final class FaultProxy implements AutoCloseable {
             continue;
           }
           if (direction.equals("up")) {
-            if (awaitingRequest.compareAndSet(true, false)) {
+            if (isHeartbeatAlone(buffer, n)) {
+              heartbeats.incrementAndGet();
+            } else if (awaitingRequest.compareAndSet(true, false)) {
               roundTrips.incrementAndGet();
             }
             byte[] marker = loseReplyTo.get();
@@ -335,6 +347,24 @@ public final class FaultProxy implements AutoCloseable {
     }, "fault-proxy-" + port() + "-" + direction);
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /** One command, a PUBLISH whose message starts {@code hb }: a store's heartbeat. */
+  private static boolean isHeartbeatAlone(byte[] buffer, int length) {
+    if (length < PUBLISH.length || length > 200 || !contains(buffer, length, HEARTBEAT)) {
+      return false;
+    }
+    for (int i = 0; i < PUBLISH.length; i++) {
+      if (buffer[i] != PUBLISH[i]) {
+        return false;
+      }
+    }
+    for (int i = 1; i < length; i++) {
+      if (buffer[i] == '*' && buffer[i - 1] == '\n') {
+        return false; // a second command in the same burst
+      }
+    }
+    return true;
   }
 
   private static boolean contains(byte[] buffer, int length, byte[] marker) {
