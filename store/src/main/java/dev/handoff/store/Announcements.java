@@ -122,7 +122,11 @@ final class Announcements implements AutoCloseable {
       long sequence = beatsSent.get() + 1;
       beatSentAt[(int) (sequence % beatSentAt.length)] = now;
       beatsSent.set(sequence); // one sender at a time: the compareAndSet above
-      topic.publishAsync(BEAT_MESSAGE + sequence);
+      try {
+        topic.publishAsync(BEAT_MESSAGE + sequence);
+      } catch (RuntimeException e) {
+        // Redis unreachable: the heartbeat stays unheard, so copies are checked (and fail over to G7's rules)
+      }
     }
   }
 
@@ -212,11 +216,29 @@ final class Announcements implements AutoCloseable {
     return now - beatSentAt[(int) ((heard + 1) % beatSentAt.length)] > LEASE.toNanos();
   }
 
+  /** Subscribes unless subscribed; a failure (Redis unreachable) is tried again every second. */
   private void subscribe() {
     if (closed || subscribed || subscribing || refused) {
       return;
     }
     subscribing = true;
+    try {
+      subscribeNow();
+    } catch (RuntimeException e) { // Redisson throws at once when it cannot connect
+      subscribing = false;
+      removeListeners();
+    }
+  }
+
+  private void removeListeners() {
+    try {
+      topic.removeAllListenersAsync();
+    } catch (RuntimeException e) {
+      // not subscribed: nothing to remove
+    }
+  }
+
+  private void subscribeNow() {
     topic.addListenerAsync(new StatusListener() {
       @Override
       public void onSubscribe(String channel) {
@@ -235,7 +257,7 @@ final class Announcements implements AutoCloseable {
             newEpoch("subscribed");
             return;
           }
-          topic.removeAllListenersAsync();
+          removeListeners();
           if (String.valueOf(e.getMessage()).contains("NOPERM")) {
             refused = true;
             LOG.warn("[{}] the Redis user may not subscribe to {}*: every request checks its session in Redis"
@@ -282,7 +304,7 @@ final class Announcements implements AutoCloseable {
   public void close() {
     closed = true;
     subscribed = false;
-    topic.removeAllListenersAsync();
+    removeListeners();
     if (connectionListener >= 0 && redis instanceof Redisson redisson) {
       redisson.getServiceManager().getConnectionEventsHub().removeListener(connectionListener);
     }
