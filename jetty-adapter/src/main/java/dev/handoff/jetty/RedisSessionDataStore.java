@@ -78,6 +78,7 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
   private volatile RequestConfig requests = RequestConfig.defaults();
   private volatile ClassLoader loader;
   private volatile String namespace;
+  private volatile JettyVersionCookies versionCookies;
 
   private record Claim(ExpiredSession session, long at) {
   }
@@ -136,12 +137,26 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
       }
     });
     takeUpStash();
+    if (_context.getContext() instanceof org.eclipse.jetty.server.handler.ContextHandler.ScopedContext scoped) {
+      versionCookies = new JettyVersionCookies(_context.getSessionManager(), this::versionHeld);
+      scoped.getContextHandler().addEventListener(versionCookies);
+    }
     super.doStart();
+  }
+
+  /** The version of this node's copy of the session as Redis holds it; 0 when there is none or it is not known. */
+  private long versionHeld(String id) {
+    TrackedSession tracked = sessions.get(id);
+    return tracked != null && tracked.isPersisted() ? Math.max(0, tracked.version()) : 0;
   }
 
   @Override
   protected void doStop() throws Exception {
     super.doStop();
+    if (versionCookies != null && _context.getContext() instanceof org.eclipse.jetty.server.handler.ContextHandler.ScopedContext scoped) {
+      scoped.getContextHandler().removeEventListener(versionCookies);
+      versionCookies = null;
+    }
     if (writeBack != null) {
       writeBack.shutdownNow();
     }
@@ -237,6 +252,9 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
    */
   private TrackedSession read(String id) {
     TrackedSession known = sessions.get(id);
+    if (servesUnasked(id, known)) {
+      return known;
+    }
     long version = known == null || !known.isPersisted() ? 0 : Math.max(0, known.version());
     ReadResult result = store.read(id, version, false);
     if (result instanceof ReadResult.Current current && known != null) {
@@ -252,6 +270,21 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
     }
     sessions.remove(id);
     return null;
+  }
+
+  /**
+   * True when this node's copy may be used with no round trip: the client has seen no later version
+   * written (its version cookie), the copy has not expired by its own times, and the store knows it
+   * current (it would have heard of a later write or an invalidation).
+   */
+  private boolean servesUnasked(String id, TrackedSession known) {
+    if (known == null || !known.isPersisted() || known.version() <= 0) {
+      return false;
+    }
+    long client = JettyVersionCookies.clientVersion(id);
+    SessionRecord record = known.storedRecord();
+    boolean expired = record.maxInactiveSeconds() > 0 && record.expiryTime() <= System.currentTimeMillis();
+    return client > 0 && client <= known.version() && !expired && store.knowsCurrent(id, known.version());
   }
 
   @Override

@@ -93,7 +93,7 @@ enum Setting {
       "with `locking` = `pattern`: the requests that lock, e.g. `/app/(cart|checkout).*`",
       (s, b, v) -> b.requests.lockPattern(s.toPattern(v))),
   KEY_PREFIX("keyPrefix", STORE, RARE, "handoff", text("text without braces or spaces"),
-      "first part of every key (an ACL user can be limited to `~handoff:*`)", (s, b, v) -> b.store.keyPrefix(v)),
+      "first part of every key (an ACL user can be limited to `~handoff:* &handoff:*`: the keys, and the channels of the announcements)", (s, b, v) -> b.store.keyPrefix(v)),
   READ_FROM("readFrom", STORE, RARE, "primary", choice(StoreConfig.ReadFrom.class),
       "replicas break read-your-writes; only by explicit choice",
       (s, b, v) -> b.store.readFrom(s.toChoice(v, StoreConfig.ReadFrom.class))),

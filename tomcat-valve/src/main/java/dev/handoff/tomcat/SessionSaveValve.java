@@ -1,5 +1,6 @@
 package dev.handoff.tomcat;
 
+import dev.handoff.store.VersionCookie;
 import dev.handoff.store.RequestChanges;
 import dev.handoff.store.NewSessionRefusedException;
 import dev.handoff.store.SessionLock;

@@ -1,5 +1,6 @@
 package dev.handoff.tomcat;
 
+import dev.handoff.store.VersionCookie;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,4 +1,4 @@
-package dev.handoff.tomcat;
+package dev.handoff.store;
 
 /**
  * The cookie that tells a node which version of the session its client last saw written: {@code
@@ -7,26 +7,37 @@ package dev.handoff.tomcat;
  * store knows the copy current, serves it without asking Redis; a client that just wrote on
  * another node names a version this node has not seen, and this node asks.
  *
- * <p>It only ever makes a node ask Redis, never skip a check the store would not skip: a forged or
+ * <p>Both adapters set and read it the same way, so a client's cookie from a Tomcat node counts on
+ * a Jetty node. It only ever makes a node ask Redis, never skip a check the store would not skip: a forged or
  * replayed value cannot reach another session (the session cookie names the session), nor keep
  * one that was invalidated (the store stops knowing the copy current when it hears of the
  * deletion). The tag (a hash of the session id) ties the value to one session, so a value left from
  * an earlier session or id counts as none.
  */
-final class VersionCookie {
+public final class VersionCookie {
 
-  static final String NAME = "HANDOFF_VERSION";
+  /** The cookie's name. */
+  public static final String NAME = "HANDOFF_VERSION";
 
   private VersionCookie() {
   }
 
+  /**
+   * The {@code Set-Cookie} header value for {@code version} of session {@code id}: on {@code path}
+   * (the session cookie's), HttpOnly, Secure when {@code secure}.
+   */
+  public static String setCookieHeader(String id, long version, String path, boolean secure) {
+    return NAME + "=" + value(id, version) + "; Path=" + (path == null || path.isEmpty() ? "/" : path) + "; HttpOnly"
+        + (secure ? "; Secure" : "");
+  }
+
   /** The value for {@code version} of session {@code id}. */
-  static String value(String id, long version) {
+  public static String value(String id, long version) {
     return version + "." + tag(id);
   }
 
   /** The version {@code value} names for session {@code id}; -1 when it is absent, malformed or of another session. */
-  static long version(String value, String id) {
+  public static long version(String value, String id) {
     if (value == null) {
       return -1;
     }

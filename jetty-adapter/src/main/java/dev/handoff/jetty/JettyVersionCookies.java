@@ -1,0 +1,107 @@
+package dev.handoff.jetty;
+
+import dev.handoff.store.VersionCookie;
+import java.nio.ByteBuffer;
+import java.util.function.ToLongFunction;
+import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.MetaData;
+import org.eclipse.jetty.server.Context;
+import org.eclipse.jetty.server.HttpStream;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.session.ManagedSession;
+import org.eclipse.jetty.session.SessionManager;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The {@link VersionCookie} on Jetty: read from each request as it enters the context (before
+ * Jetty's session handler looks the session up, so that a load can skip its round trip), and set on
+ * the response as its headers go out, after Jetty wrote the session (the data store's sessions
+ * are written on response commit): the version that write left.
+ */
+final class JettyVersionCookies implements ContextHandler.ContextScopeListener {
+
+  /** The version cookie of the request this thread serves in the context; null when none. */
+  private static final ThreadLocal<String> CLIENT = new ThreadLocal<>();
+  private static final String WRAPPED = JettyVersionCookies.class.getName() + ".wrapped";
+
+  private final SessionManager manager;
+  /** The version of this node's copy of a session; 0 when it holds none or does not know it. */
+  private final ToLongFunction<String> versionHeld;
+
+  JettyVersionCookies(SessionManager manager, ToLongFunction<String> versionHeld) {
+    this.manager = manager;
+    this.versionHeld = versionHeld;
+  }
+
+  /** The version of session {@code id} the client of this thread's request last saw written; -1 when none. */
+  static long clientVersion(String id) {
+    return VersionCookie.version(CLIENT.get(), id);
+  }
+
+  @Override
+  public void enterScope(Context context, Request request) {
+    if (request == null) {
+      return;
+    }
+    String value = null;
+    for (HttpCookie cookie : Request.getCookies(request)) {
+      if (VersionCookie.NAME.equals(cookie.getName())) {
+        value = cookie.getValue();
+      }
+    }
+    CLIENT.set(value);
+    if (request.getAttribute(WRAPPED) == null) { // the scope is entered again by async dispatches
+      request.setAttribute(WRAPPED, Boolean.TRUE);
+      String sent = value;
+      request.addHttpStreamWrapper(stream -> new SetsVersion(stream, request, sent));
+    }
+  }
+
+  @Override
+  public void exitScope(Context context, Request request) {
+    if (request != null) {
+      CLIENT.remove();
+    }
+  }
+
+  /**
+   * Adds the cookie to the response's headers as they are sent. Added before Jetty's session
+   * handler wraps the stream, so it runs after that handler's commit wrote the session.
+   */
+  private final class SetsVersion extends HttpStream.Wrapper {
+    private final Request request;
+    private final String sent;
+
+    SetsVersion(HttpStream stream, Request request, String sent) {
+      super(stream);
+      this.request = request;
+      this.sent = sent;
+    }
+
+    @Override
+    public void send(MetaData.Request metaRequest, MetaData.Response response, boolean last, ByteBuffer content,
+        Callback callback) {
+      super.send(metaRequest, response == null ? null : withVersion(response), last, content, callback);
+    }
+
+    private MetaData.Response withVersion(MetaData.Response response) {
+      ManagedSession session = manager.getManagedSession(request);
+      if (session == null || !session.isValid()) {
+        return response;
+      }
+      String id = session.getId();
+      long version = versionHeld.applyAsLong(id);
+      if (version <= 0 || VersionCookie.version(sent, id) == version) {
+        return response;
+      }
+      String path = request.getContext().getContextPath();
+      HttpFields fields = HttpFields.build(response.getHttpFields())
+          .add(HttpHeader.SET_COOKIE, VersionCookie.setCookieHeader(id, version, path, request.isSecure()));
+      return new MetaData.Response(response.getStatus(), response.getReason(), response.getHttpVersion(), fields,
+          response.getContentLength(), response.getTrailersSupplier());
+    }
+  }
+}
