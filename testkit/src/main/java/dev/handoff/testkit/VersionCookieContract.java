@@ -149,8 +149,8 @@ public abstract class VersionCookieContract {
     long start = System.nanoTime();
     Integer seen;
     while ((seen = counterSeen(first, b("/session?format=json"))) != 2) {
-      assertTrue(System.nanoTime() - start < Duration.ofMillis(500).toNanos(),
-          "B still served version 1 half a second after A's write: " + seen + "\n" + logs());
+      assertTrue(System.nanoTime() - start < Duration.ofSeconds(1).toNanos(),
+          "B still served version 1 a second after A's write: " + seen + "\n" + logs());
     }
     System.out.printf(container() + ", test 3: the first client saw the second client's write on B %d ms after A answered%n",
         (System.nanoTime() - start) / 1_000_000);
