@@ -114,6 +114,7 @@ final class Announcements implements AutoCloseable {
     subscribe();
     maintenance.scheduleWithFixedDelay(this::subscribe, 1, 1, TimeUnit.SECONDS); // until it succeeds
   }
+
   /** Sends a heartbeat unless one went out within {@link #BEAT}: only while requests ask, so an idle node sends none. */
   private void beatIfDue() {
     long last = lastBeatSentNanos.get();
