@@ -1,6 +1,5 @@
 package dev.handoff.store;
 
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -33,7 +32,6 @@ import org.slf4j.LoggerFactory;
 final class DataMarker {
 
   private static final Logger LOG = LoggerFactory.getLogger(DataMarker.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
   /**
    * The marker's TTL, renewed by every check (GETEX): longer than any session lives, so that it
    * outlives them while a node runs, and goes with them when nobody uses the namespace any more.
@@ -102,7 +100,7 @@ final class DataMarker {
   private String write(String marker) {
     var bucket = redis.<String>getBucket(marker, StringCodec.INSTANCE);
     byte[] epoch = new byte[8];
-    RANDOM.nextBytes(epoch);
+    RandomBytes.fill(epoch);
     String fresh = HexFormat.of().formatHex(epoch);
     boolean written = calls.run("write the data marker", () -> bucket.setIfAbsentAsync(fresh, LIFE));
     return written ? fresh : calls.run("read the data marker", bucket::getAsync);

@@ -1,6 +1,5 @@
 package dev.handoff.store;
 
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -59,7 +58,7 @@ final class ExpiryIndex {
     this.keys = keys;
     this.calls = calls;
     byte[] nonce = new byte[6];
-    new SecureRandom().nextBytes(nonce);
+    RandomBytes.fill(nonce);
     this.token = config.nodeName() + "/" + HexFormat.of().formatHex(nonce);
     this.claimHoldMs = config.expiryClaimHold().toMillis();
     long every = Math.max(1, claimHoldMs / 3);

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -48,7 +47,6 @@ final class SealedValues {
   private static final byte[] LABEL = "handoff seal 1".getBytes(StandardCharsets.US_ASCII);
   private static final int LOGGED_REFUSALS = 10_000;
   private static final Logger LOG = LoggerFactory.getLogger(SealedValues.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final List<byte[]> keys;
   private final byte[] tags;
@@ -141,7 +139,7 @@ final class SealedValues {
 
   byte[] seal(String digest, String field, byte[] plain) {
     byte[] salt = new byte[SALT_BYTES];
-    RANDOM.nextBytes(salt);
+    RandomBytes.fill(salt);
     try {
       Cipher cipher = cipher(Cipher.ENCRYPT_MODE, keys.get(0), salt, digest, field);
       ByteBuffer out = ByteBuffer.allocate(2 + SALT_BYTES + cipher.getOutputSize(plain.length));

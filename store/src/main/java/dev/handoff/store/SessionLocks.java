@@ -1,6 +1,5 @@
 package dev.handoff.store;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -24,7 +23,6 @@ import org.slf4j.LoggerFactory;
 final class SessionLocks {
 
   private static final Logger LOG = LoggerFactory.getLogger(SessionLocks.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final RedissonClient redis;
   private final Keys keys;
@@ -47,7 +45,7 @@ final class SessionLocks {
   Optional<SessionLock> acquire(String id) {
     String key = keys.lock(keys.digest(id));
     byte[] nonce = new byte[12];
-    RANDOM.nextBytes(nonce);
+    RandomBytes.fill(nonce);
     String token = HexFormat.of().formatHex(nonce);
     long deadline = System.nanoTime() + wait.toNanos();
     long pauseMs = 5;

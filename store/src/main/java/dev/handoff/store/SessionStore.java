@@ -32,7 +32,7 @@ public interface SessionStore extends AutoCloseable {
   /** A token for {@link #create}: one per node copy of a new session, kept for every attempt to create it. */
   static String newCreateToken() {
     byte[] token = new byte[12];
-    CreateTokens.RANDOM.nextBytes(token);
+    RandomBytes.fill(token);
     return HexFormat.of().formatHex(token);
   }
 
