@@ -14,9 +14,7 @@ import java.util.Optional;
  */
 final class LoadReport {
 
-  /** Design brief: Handoff's throughput at least this fraction of the in-memory baseline's... */
-  static final double MIN_VS_BASELINE = 0.7;
-  /** ...and at least this many times Redisson's manager's (default settings). */
+  /** Design brief: Handoff's throughput at least {@link LoadPage#minVsBaseline} of the in-memory baseline's, and at least this many times Redisson's manager's (default settings). */
   static final double MIN_VS_REDISSON = 10.0;
 
   /**
@@ -134,7 +132,8 @@ final class LoadReport {
           double vsBaseline = ratio(r, baseline);
           if (!Double.isNaN(vsBaseline)) {
             lines.add(handoff + ", " + r.page().id + ", " + r.pattern().id + ": throughput " + ratioText(vsBaseline)
-                + " of the in-memory baseline (>= " + MIN_VS_BASELINE + "x): " + verdict(vsBaseline >= MIN_VS_BASELINE));
+                + " of the in-memory baseline (>= " + r.page().minVsBaseline + "x): "
+                + verdict(vsBaseline >= r.page().minVsBaseline));
           }
           double vsRedisson = ratio(r, redisson);
           if (!Double.isNaN(vsRedisson)) {
@@ -146,8 +145,10 @@ final class LoadReport {
         if (Double.isNaN(trips)) {
           continue;
         }
+        int budget = handoff.equals(LoadConfiguration.HANDOFF_STICKY.id) ? r.page().roundTripBudget
+            : r.page().roundTripBudgetNonSticky;
         lines.add(handoff + ", " + r.page().id + ", " + r.pattern().id + ": " + fmt("%.2f", trips) + " round trips per request (<= "
-            + r.page().roundTripBudget + "): " + verdict(trips <= r.page().roundTripBudget + ROUND_TRIP_SLACK));
+            + budget + "): " + verdict(trips <= budget + ROUND_TRIP_SLACK));
       }
     }
     return lines;
