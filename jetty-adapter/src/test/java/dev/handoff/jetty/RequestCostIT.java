@@ -9,6 +9,7 @@ import dev.handoff.store.SessionStore;
 import dev.handoff.store.StoreConfig;
 import dev.handoff.testkit.Browser;
 import dev.handoff.testkit.FaultProxy;
+import dev.handoff.testkit.Pause;
 import dev.handoff.testkit.Redis;
 import dev.handoff.testkit.RedisExtension;
 import dev.handoff.testkit.StandaloneRedis;
@@ -78,19 +79,11 @@ class RequestCostIT {
       if (commandsOf(() -> browser.get(on.url("/session"))).isEmpty()) {
         return;
       }
-      sleep(50);
+      Pause.millis(50);
     }
     throw new AssertionError("the copy was never served without a round trip");
   }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
 
   /**
    * Issue 12, test 8: with the node's copy current, a read-only request costs one round trip whose

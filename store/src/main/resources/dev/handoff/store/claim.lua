@@ -21,7 +21,7 @@ if claim then
   end
 end
 if not claim then
-  announce(KEYS[1], ARGV[4], ARGV[5], '-1', '')
+  announce(readers_of(KEYS[1]), ARGV[4], ARGV[5], '-1', '')
 end
 redis.call('HSET', KEYS[1], 'cl', ARGV[1] .. ' ' .. ARGV[2])
 local all = redis.call('HGETALL', KEYS[1])

@@ -12,8 +12,9 @@ if redis.call('EXISTS', KEYS[1]) == 1 then
   redis.call('HSET', KEYS[1], unpack(ARGV, 6))
   redis.call('PEXPIRE', KEYS[1], ARGV[1])
   local v = redis.call('HINCRBY', KEYS[1], 'v', 1)
-  announce(KEYS[1], ARGV[4], ARGV[5], v, ARGV[3])
-  add_reader(KEYS[1], ARGV[3], ARGV[4], ARGV[5])
+  local readers = readers_of(KEYS[1])
+  announce(readers, ARGV[4], ARGV[5], v, ARGV[3])
+  add_reader(KEYS[1], readers, ARGV[3], ARGV[4], ARGV[5])
   return v
 end
 redis.call('HSET', KEYS[1], 'v', 1, unpack(ARGV, 6))

@@ -23,7 +23,7 @@ if ARGV[3] == '1' and now > tonumber(redis.call('HGET', KEYS[1], 'la')) then
   redis.call('PEXPIRE', KEYS[1], ex - now + tonumber(ARGV[4]))
 end
 if ARGV[1] ~= '-1' then
-  add_reader(KEYS[1], ARGV[7], ARGV[8], ARGV[9])
+  add_reader(KEYS[1], readers_of(KEYS[1]), ARGV[7], ARGV[8], ARGV[9])
 end
 if v == ARGV[1] or ARGV[1] == '-1' then
   return {1, tonumber(v), redis.call('HGET', KEYS[1], 'la'), redis.call('HGET', KEYS[1], 'mi')}

@@ -5,13 +5,18 @@
 -- channel prefix .. id. Messages: '<digest> <version>' (a write), '<digest> -1' (gone: deleted or
 -- claimed for expiry), '<digest> -2' (no longer told: pushed out of a full list).
 
--- Adds reader (an id, or '' for none) to the session's readers; when the list is full, the oldest
--- is told that it is no longer told.
-local function add_reader(key, reader, prefix, digest)
+-- The session's readers field as stored (false when it has none): read once by a script and given
+-- to announce and add_reader.
+local function readers_of(key)
+  return redis.call('HGET', key, 'rd')
+end
+
+-- Adds reader (an id, or '' for none) to the session's readers rd (as readers_of read them); when
+-- the list is full, the oldest is told that it is no longer told.
+local function add_reader(key, rd, reader, prefix, digest)
   if reader == '' then
     return
   end
-  local rd = redis.call('HGET', key, 'rd')
   if rd and string.find(' ' .. rd .. ' ', ' ' .. reader .. ' ', 1, true) then
     return
   end
@@ -26,9 +31,8 @@ local function add_reader(key, reader, prefix, digest)
   redis.call('HSET', key, 'rd', table.concat(list, ' '))
 end
 
--- Tells every reader of the session but the writer: message is a version, or -1 for gone.
-local function announce(key, prefix, digest, message, writer)
-  local rd = redis.call('HGET', key, 'rd')
+-- Tells every reader in rd (as readers_of read them) but the writer: message is a version, or -1 for gone.
+local function announce(rd, prefix, digest, message, writer)
   if not rd then
     return
   end

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.handoff.testkit.FaultProxy;
+import dev.handoff.testkit.Pause;
 import dev.handoff.testkit.Redis;
 import dev.handoff.testkit.RedisExtension;
 import dev.handoff.testkit.StandaloneRedis;
@@ -120,7 +121,7 @@ class AnnouncementsIT {
     assertFalse(b.store().knowsCurrent(id, 1), "B vouched for its old copy after its subscription was cut");
     for (int i = 0; i < 50; i++) { // resubscribed meanwhile or not: the old copy is never vouched for again
       assertFalse(b.store().knowsCurrent(id, 1), "B vouched for a copy older than Redis's");
-      sleep(20);
+      Pause.millis(20);
     }
     assertInstanceOf(ReadResult.Loaded.class, b.store().read(id, 1, false));
     within(Duration.ofSeconds(3), () -> b.store().knowsCurrent(id, version), "B, subscribed again, vouches after a read");
@@ -160,17 +161,9 @@ class AnnouncementsIT {
     }
     within(Duration.ofSeconds(2), () -> ((RedisSessionStore) b.store()).announcementsHeard() - heardByB >= writes,
         "B hears every write");
-    sleep(200);
+    Pause.millis(200);
     assertEquals(writes, ((RedisSessionStore) b.store()).announcementsHeard() - heardByB, "one message per write to B");
     assertEquals(0, ((RedisSessionStore) c.store()).announcementsHeard() - heardByC, "C holds no copy: it hears nothing");
   }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
 }

@@ -101,7 +101,7 @@ public abstract class VersionCookieContract {
       if (proxyB.roundTrips() == before) {
         return;
       }
-      sleep(50);
+      Pause.millis(50);
     }
     throw new AssertionError("B never served the copy without a round trip\n" + logs());
   }
@@ -170,7 +170,7 @@ public abstract class VersionCookieContract {
     assertTrue(proxyB.roundTrips() > before, "B checked the session in Redis");
     untilBServesUnasked(first); // subscribed again: unasked again, after one check
     assertEquals(3, count(second, a("/counter?format=json")));
-    sleep(100);
+    Pause.millis(100);
     assertEquals(3, counterSeen(first, b("/session?format=json")), "B, subscribed again, heard the next write");
   }
 
@@ -188,7 +188,7 @@ public abstract class VersionCookieContract {
     long before = proxyB.roundTrips();
     while (!Integer.valueOf(2).equals(counterSeen(first, b("/session?format=json")))) {
       assertTrue(System.nanoTime() - start < limit, "B served its old copy past the lease\n" + logs());
-      sleep(20);
+      Pause.millis(20);
     }
     System.out.printf(container() + ", test 4: B, its subscription black-holed, served the new state %d ms after the first request%n",
         (System.nanoTime() - start) / 1_000_000);
@@ -232,12 +232,4 @@ public abstract class VersionCookieContract {
     return least;
   }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
 }
