@@ -93,6 +93,7 @@ final class Fleet implements AutoCloseable {
       TomcatNodeBuilder node = TomcatNode.builder(build.tomcatHome()).name(name)
           .war(build.war(), CONTEXT)
           .libJar(build.dropinJar())
+          .skipJarScan("handoff-*.jar")
           .manager(MANAGER, managerAttributes())
           .readinessPath("/" + CONTEXT + "/nosession")
           .environment(KEY_VARIABLE, sessionKey);

@@ -28,6 +28,7 @@ class CrossContainerIT {
   private static TomcatNode tomcat() {
     return TomcatNode.builder(Path.of(property("handoff.tomcat11.home"))).name("tomcat")
         .war(JettyNode.war(), "app").libJar(Path.of(property("handoff.dropin.jar")))
+        .skipJarScan("handoff-*.jar")
         .manager("dev.handoff.tomcat.RedisSessionManager", Map.of("address", REDIS.topology().uri(),
             "namespace", "shop", "sessionKey", dev.handoff.testkit.HandoffSettings.TEST_SESSION_KEY))
         .systemProperty("handoff.node", "tomcat").build();

@@ -41,6 +41,9 @@ final class TomcatBase {
       copyTree(settings.catalinaHome().resolve("conf"), base.resolve("conf"));
       rewriteServerXml(base.resolve("conf/server.xml"), port);
       writeUsers(base.resolve("conf/tomcat-users.xml"), settings.users());
+      if (!settings.jarsToSkip().isEmpty()) {
+        skipJars(base.resolve("conf/catalina.properties"), settings.jarsToSkip());
+      }
       if (settings.managerXml() != null) {
         addToContext(base.resolve("conf/context.xml"), settings.managerXml());
       }
@@ -55,6 +58,22 @@ final class TomcatBase {
       throw new UncheckedIOException("cannot write the CATALINA_BASE of Tomcat node "
           + settings.name(), e);
     }
+  }
+
+  /** Puts {@code patterns} first in the {@code jarsToSkip} list of catalina.properties. */
+  private static void skipJars(Path properties, List<String> patterns) throws IOException {
+    String key = "tomcat.util.scan.StandardJarScanFilter.jarsToSkip=";
+    List<String> lines = new ArrayList<>(Files.readAllLines(properties, StandardCharsets.ISO_8859_1));
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).startsWith(key)) {
+        String rest = lines.get(i).substring(key.length());
+        lines.set(i, key + String.join(",", patterns) + (rest.equals("\\") ? ",\\" : rest.isEmpty() ? "" : "," + rest));
+        Files.write(properties, lines, StandardCharsets.ISO_8859_1);
+        return;
+      }
+    }
+    lines.add(key + String.join(",", patterns));
+    Files.write(properties, lines, StandardCharsets.ISO_8859_1);
   }
 
   /** Escapes {@code text} for an XML attribute value in double quotes. */

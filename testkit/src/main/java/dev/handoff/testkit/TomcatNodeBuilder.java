@@ -30,6 +30,7 @@ public final class TomcatNodeBuilder {
   private final Map<String, Path> wars = new LinkedHashMap<>();
   private String managerXml;
   private final List<Path> libJars = new ArrayList<>();
+  private final List<String> jarsToSkip = new ArrayList<>();
   private final List<TomcatNodeSettings.User> users = new ArrayList<>();
   private final Map<String, String> systemProperties = new LinkedHashMap<>();
   private final Map<String, String> environment = new LinkedHashMap<>();
@@ -120,6 +121,21 @@ public final class TomcatNodeBuilder {
     return this;
   }
 
+  /**
+   * Adds a file name pattern (e.g. {@code handoff-*.jar}) to {@code jarsToSkip} in the node's
+   * {@code conf/catalina.properties}: Tomcat then looks in no jar of that name for TLDs, web
+   * fragments or container initializers when a webapp deploys (the drop-in jar has none, and its
+   * 14,000 entries cost 1.6 s of every start here).
+   */
+  public TomcatNodeBuilder skipJarScan(String pattern) {
+    String name = requireText("skipJarScan pattern", pattern);
+    if (name.contains(",") || name.contains("\\") || name.contains("/")) {
+      throw new IllegalArgumentException("skipJarScan = " + pattern + ": one file name pattern, like handoff-*.jar");
+    }
+    jarsToSkip.add(name);
+    return this;
+  }
+
   /** Passes {@code -Dkey=value} to the Tomcat JVM. */
   public TomcatNodeBuilder systemProperty(String key, String value) {
     systemProperties.put(requireText("systemProperty key", key), Objects.requireNonNull(value, key));
@@ -176,6 +192,7 @@ public final class TomcatNodeBuilder {
     wars.forEach((file, war) -> requireFile("war", war));
     libJars.forEach(jar -> requireFile("libJar", jar));
     return new TomcatNodeSettings(catalinaHome, name, frozen(wars), managerXml, List.copyOf(libJars),
+        List.copyOf(jarsToSkip),
         users.isEmpty() ? TomcatNodeSettings.DEFAULT_USERS : List.copyOf(users),
         frozen(systemProperties), frozen(environment), List.copyOf(jvmArguments), readinessPath,
         startTimeout);

@@ -12,6 +12,7 @@ record TomcatNodeSettings(
     Map<String, Path> wars,
     String managerXml,
     List<Path> libJars,
+    List<String> jarsToSkip,
     List<User> users,
     Map<String, String> systemProperties,
     Map<String, String> environment,

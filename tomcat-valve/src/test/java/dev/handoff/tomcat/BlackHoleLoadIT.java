@@ -30,7 +30,11 @@ class BlackHoleLoadIT {
 
   private static final int CLIENTS = 250;
   private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
-  /** Beyond commandTimeout + 100 ms: a request's own time on 2 shared cores under 250 clients. */
+  /**
+   * Beyond commandTimeout + 100 ms: a request's own time on 2 shared cores under 250 clients, or the
+   * slowest session request of the same load without the fault when that is longer (a loaded CI
+   * machine measured 444 ms of p99 on the page without a session before any fault).
+   */
   private static final long MARGIN_MS = 900;
   /** Each client's pause between requests: the load stays below what the 2 cores serve. */
   private static final long THINK_MS = 250;
@@ -99,16 +103,19 @@ class BlackHoleLoadIT {
       long quietP99 = percentile(quiet.anonymous, 99);
       long holeP99 = percentile(blackHoled.anonymous, 99);
       long slowest = blackHoled.session.stream().mapToLong(Long::longValue).max().orElseThrow();
+      long quietSlowest = max(quiet.session);
+      long bound = COMMAND_TIMEOUT.toMillis() + 100 + Math.max(MARGIN_MS, quietSlowest);
       String facts = "no session page p99: " + quietP99 + " ms before, " + holeP99 + " ms during the black hole ("
-          + blackHoled.anonymous.size() + " requests); session requests during it: " + blackHoled.session.size()
+          + blackHoled.anonymous.size() + " requests); session requests before it: slowest " + quietSlowest
+          + " ms; during it: " + blackHoled.session.size()
           + ", slowest " + slowest + " ms, p99 " + percentile(blackHoled.session, 99) + " ms, answered 200: "
-          + blackHoled.ok + ", other: " + blackHoled.failed;
+          + blackHoled.ok + ", other: " + blackHoled.failed + "; bound on the slowest: " + bound + " ms";
       System.out.println("black hole under load: " + facts);
       assertTrue(quiet.problems.isEmpty() && blackHoled.problems.isEmpty(), quiet.problems + " " + blackHoled.problems);
       assertTrue(blackHoled.anonymous.size() > 100, "the page without a session was asked: " + facts);
       // 2 ms of slack: below it the p99 is a scheduler's tick on this machine, not Redis
       assertTrue(holeP99 <= Math.max(2 * quietP99, quietP99 + 2), "the page without a session kept its latency: " + facts);
-      assertTrue(slowest <= COMMAND_TIMEOUT.toMillis() + 100 + MARGIN_MS, "no session request waited long: " + facts);
+      assertTrue(slowest <= bound, "no session request waited long: " + facts);
       assertTrue(blackHoled.ok > CLIENTS, "sessions held were served from memory meanwhile: " + facts);
 
       List<String> missing = new ArrayList<>();
@@ -180,6 +187,12 @@ class BlackHoleLoadIT {
       Map<String, Object> page = reader.get(node + "/session?format=json").json();
       return page.get("session") instanceof Map<?, ?> facts && facts.get("attributes") instanceof Map<?, ?> attributes
           && attributes.get("counter") != null ? Long.parseLong(String.valueOf(attributes.get("counter"))) : null;
+    }
+  }
+
+  private static long max(List<Long> values) {
+    synchronized (values) {
+      return values.stream().mapToLong(Long::longValue).max().orElse(0);
     }
   }
 

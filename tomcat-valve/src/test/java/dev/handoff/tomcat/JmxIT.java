@@ -35,6 +35,7 @@ class JmxIT {
     return TomcatNode.builder(TomcatFleet.home("11")).name("jmx")
         .war(Path.of(TomcatFleet.requireProperty("handoff.test.war")), "app")
         .libJar(Path.of(TomcatFleet.requireProperty("handoff.dropin.jar")))
+        .skipJarScan("handoff-*.jar")
         .manager(TomcatFleet.MANAGER, TomcatFleet.withTestKey(attributes))
         .systemProperty("com.sun.management.jmxremote.port", String.valueOf(jmxPort))
         .systemProperty("com.sun.management.jmxremote.rmi.port", String.valueOf(jmxPort))

@@ -94,6 +94,7 @@ class ReadOnlyAcrossJvmsIT {
     var builder = TomcatNode.builder(TomcatFleet.home("11")).name(name)
         .war(Path.of(TomcatFleet.requireProperty("handoff.test.war")), "app")
         .libJar(Path.of(TomcatFleet.requireProperty("handoff.dropin.jar")))
+        .skipJarScan("handoff-*.jar")
         .manager(TomcatFleet.MANAGER, Map.of("address", REDIS.topology().uri()))
         .systemProperty("handoff.node", name);
     if (jmxPort != 0) {

@@ -79,6 +79,7 @@ class RedisDownIT {
         TomcatNode node = TomcatNode.builder(TomcatFleet.home("11")).name("typo")
             .war(Path.of(TomcatFleet.requireProperty("handoff.test.war")), "app")
             .libJar(Path.of(TomcatFleet.requireProperty("handoff.dropin.jar")))
+            .skipJarScan("handoff-*.jar")
             .manager(TomcatFleet.MANAGER, Map.of("adress", redis.uri()))
             .build()) {
       node.start();
@@ -94,6 +95,7 @@ class RedisDownIT {
         TomcatNode node = TomcatNode.builder(TomcatFleet.home("11")).name("twice")
             .war(Path.of(TomcatFleet.requireProperty("handoff.test.war")), "app")
             .libJar(Path.of(TomcatFleet.requireProperty("handoff.dropin.jar")))
+            .skipJarScan("handoff-*.jar")
             .manager(TomcatFleet.MANAGER, Map.of("address", redis.uri(), "Address", redis.uri()))
             .build()) {
       node.start();

@@ -28,6 +28,7 @@ class StopDuringOutageIT {
         TomcatNode node = TomcatNode.builder(TomcatFleet.home("11")).name("stop-in-outage")
             .war(Path.of(TomcatFleet.requireProperty("handoff.test.war")), "app")
             .libJar(Path.of(TomcatFleet.requireProperty("handoff.dropin.jar")))
+            .skipJarScan("handoff-*.jar")
             .manager(TomcatFleet.MANAGER, TomcatFleet.withTestKey(Map.of("address", redis.uri(),
                 "commandTimeout", "1s", "retryAttempts", "0")))
             .build()) {

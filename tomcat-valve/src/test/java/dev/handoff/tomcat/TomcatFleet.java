@@ -56,6 +56,7 @@ final class TomcatFleet implements AutoCloseable {
         var builder = TomcatNode.builder(home(version)).name(name)
             .war(Path.of(requireProperty("handoff.test.war")), "app")
             .libJar(Path.of(requireProperty("handoff.dropin.jar")))
+            .skipJarScan("handoff-*.jar")
             .manager(MANAGER, attributes)
             .systemProperty("handoff.node", name);
         systemProperties.forEach(builder::systemProperty);
