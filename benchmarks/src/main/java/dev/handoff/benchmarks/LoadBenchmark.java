@@ -4,7 +4,6 @@ import dev.handoff.testkit.FaultProxy;
 import dev.handoff.testkit.Redis;
 import dev.handoff.testkit.RespClient;
 import dev.handoff.testkit.StandaloneRedis;
-import dev.handoff.testkit.TomcatNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +17,9 @@ import java.util.stream.Stream;
 /**
  * The load benchmark (issue 8): the test webapp's pages under load on real Tomcat 10.1 processes,
  * with Tomcat's in-memory manager (the baseline), Handoff sticky and non-sticky, and Redisson's
- * Tomcat manager (readMode REDIS and MEMORY), one configuration after the other against the same
+ * Tomcat manager (readMode REDIS and MEMORY), and on embedded Jetty 12 processes, with Jetty's
+ * in-memory sessions (the Jetty baseline) and Handoff's Jetty adapter sticky and non-sticky, one
+ * configuration after the other against the same
  * local Redis, every node talking to it through a proxy that counts round trips. Writes
  * {@code load-benchmark.md}, {@code .csv} and {@code .png} to the output directory and prints the
  * Markdown. Run by {@code bin/bench-load} ({@link BenchLoad}); see benchmarks/README.md.
@@ -127,7 +128,8 @@ public final class LoadBenchmark {
         + "load patterns: " + settings.patterns().stream().map(p -> p.id + " (" + p.description + ")")
         .collect(java.util.stream.Collectors.joining(", ")) + ".");
     header.add("Tomcat " + home.getFileName().toString().replace("apache-tomcat-", "")
-        + " distribution, one process per node (-Xms512m -Xmx1g); Redis " + redisVersion
+        + " distribution and embedded Jetty 12 (ee10, the demo's Jetty node), one process per node"
+        + " (-Xms512m -Xmx1g); each container's rows are ratios of its own in-memory row; Redis " + redisVersion
         + " on loopback; nodes talk to Redis directly while throughput and latency are measured"
         + (settings.direct() ? " (--direct: round trips and bytes not counted)."
             : "; round trips and bytes come from a second, " + COUNTING_MEASURE.toSeconds() + " s pass per page with"
@@ -184,14 +186,14 @@ public final class LoadBenchmark {
       String host, int port, Settings settings, Duration warmup, Duration measure, LoadDriver.RedisMeter meter,
       RespClient admin, List<String> failures) throws InterruptedException {
     admin.call("FLUSHALL");
-    List<TomcatNode> nodes = configuration.build(files, host, port);
+    List<LoadNode> nodes = List.of();
     List<LoadResult> results = new ArrayList<>();
     try {
-      for (TomcatNode node : nodes) {
-        node.start();
-      }
-      LoadDriver driver = new LoadDriver(nodes.stream().map(TomcatNode::baseUrl).toList(), settings.connections());
-      java.util.function.LongSupplier cpu = () -> nodes.stream().mapToLong(node -> node.cpuTime().toNanos()).sum();
+      nodes = configuration.start(files, host, port, Path.of(System.getProperty("handoff.bench.dir", "benchmarks/target"))
+          .resolve("jetty-nodes"));
+      List<LoadNode> started = nodes;
+      LoadDriver driver = new LoadDriver(nodes.stream().map(LoadNode::baseUrl).toList(), settings.connections());
+      java.util.function.LongSupplier cpu = () -> started.stream().mapToLong(node -> node.cpuTime().toNanos()).sum();
       List<LoadDriver.User> users = driver.createUsers(settings.users());
       if (warmup.compareTo(COUNTING_WARMUP) > 0) {
         // Every page once before any is measured: the JIT then compiles the whole request path
@@ -209,12 +211,12 @@ public final class LoadBenchmark {
     } catch (RuntimeException | IOException e) {
       failures.add(configuration.id + ": " + e.getMessage());
       log("!! " + configuration.id + " failed: " + e);
-      for (TomcatNode node : nodes) {
+      for (LoadNode node : nodes) {
         log(node.logTail());
       }
       return List.of();
     } finally {
-      nodes.forEach(TomcatNode::close);
+      nodes.forEach(LoadNode::close);
     }
   }
 

@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The session managers the load benchmark compares, each on the Tomcat 10.1 distribution. */
+/**
+ * The session managers the load benchmark compares: on the Tomcat 10.1 distribution, and on
+ * embedded Jetty 12 (ee10), each container against its own in-memory baseline.
+ */
 enum LoadConfiguration {
   /** Tomcat's StandardManager, sessions in memory: the baseline, the physical limit for one node. */
   TOMCAT_MEMORY("tomcat-memory", "Tomcat StandardManager (in memory)", 1),
@@ -27,7 +30,13 @@ enum LoadConfiguration {
   /** Redisson's own Tomcat manager, its defaults (readMode REDIS, updateMode DEFAULT). */
   REDISSON("redisson", "Redisson manager (readMode=REDIS)", 1),
   /** Redisson's own Tomcat manager with a local copy of each session (readMode MEMORY). */
-  REDISSON_MEMORY("redisson-memory", "Redisson manager (readMode=MEMORY)", 1);
+  REDISSON_MEMORY("redisson-memory", "Redisson manager (readMode=MEMORY)", 1),
+  /** Jetty's own session handling, sessions in memory (DefaultSessionCache, no store): the Jetty baseline. */
+  JETTY_MEMORY("jetty-memory", "Jetty 12 DefaultSessionCache (in memory)", 1),
+  /** Handoff's Jetty adapter, every request of a user on the same node, sealed. */
+  JETTY_HANDOFF_STICKY("jetty-handoff-sticky", "Handoff on Jetty 12, sticky (1 node)", 1),
+  /** Handoff's Jetty adapter, each user's requests alternating between two nodes, sealed. */
+  JETTY_HANDOFF_NON_STICKY("jetty-handoff-non-sticky", "Handoff on Jetty 12, non-sticky (2 nodes, alternating)", 2);
 
   final String id;
   final String label;
@@ -37,6 +46,56 @@ enum LoadConfiguration {
     this.id = id;
     this.label = label;
     this.nodes = nodes;
+  }
+
+  boolean onJetty() {
+    return this == JETTY_MEMORY || this == JETTY_HANDOFF_STICKY || this == JETTY_HANDOFF_NON_STICKY;
+  }
+
+  /** The in-memory configuration of the same container, which this one's throughput is a ratio of. */
+  LoadConfiguration baseline() {
+    return onJetty() ? JETTY_MEMORY : TOMCAT_MEMORY;
+  }
+
+  /** The baseline of the configuration named {@code id}; Tomcat's for a name that is none of these. */
+  static LoadConfiguration baselineOf(String id) {
+    for (LoadConfiguration configuration : values()) {
+      if (configuration.id.equals(id)) {
+        return configuration.baseline();
+      }
+    }
+    return TOMCAT_MEMORY;
+  }
+
+  /**
+   * Starts this configuration's nodes with the test webapp under {@code /app}, talking to Redis at
+   * {@code redisHost:redisPort}; stops those it started when one fails.
+   */
+  List<LoadNode> start(Deployables files, String redisHost, int redisPort, Path logDirectory) {
+    List<LoadNode> started = new ArrayList<>();
+    try {
+      if (onJetty()) {
+        List<String> settings = this == JETTY_MEMORY ? List.of() : List.of("address=redis://" + redisHost + ":" + redisPort,
+            "sessionKey=" + dev.handoff.testkit.HandoffSettings.TEST_SESSION_KEY);
+        for (int i = 1; i <= nodes; i++) {
+          started.add(JettyLoadNode.start(id + "-" + i, files.war(), settings, logDirectory));
+        }
+      } else {
+        List<TomcatNode> built = build(files, redisHost, redisPort);
+        try {
+          for (TomcatNode node : built) {
+            started.add(LoadNode.started(node));
+          }
+        } catch (RuntimeException e) {
+          built.forEach(TomcatNode::close); // the ones not started yet too: their bases go
+          throw e;
+        }
+      }
+      return started;
+    } catch (RuntimeException e) {
+      started.forEach(LoadNode::close);
+      throw e;
+    }
   }
 
   /** Where the deployed files are: the unpacked Tomcat, the WAR, the jars for lib/. */
@@ -79,6 +138,9 @@ enum LoadConfiguration {
    */
   List<TomcatNode> build(Deployables files, Path war, String context, String readinessPath, String redisHost,
       int redisPort) {
+    if (onJetty()) {
+      throw new IllegalArgumentException(id + " runs on Jetty: no Tomcat nodes to build");
+    }
     List<TomcatNode> built = new ArrayList<>();
     for (int i = 1; i <= nodes; i++) {
       TomcatNodeBuilder builder = TomcatNode.builder(files.catalinaHome())

@@ -69,7 +69,7 @@ final class LoadReport {
           .append(',').append(fmt("%.3f", r.p50Millis())).append(',').append(fmt("%.3f", r.p99Millis()))
           .append(',').append(fmt("%.2f", r.commandsPerRequest())).append(',')
           .append(Double.isNaN(r.roundTripsPerRequest()) ? "" : fmt("%.2f", r.roundTripsPerRequest())).append(',')
-          .append(fmt("%.3f", ratio(r, LoadConfiguration.TOMCAT_MEMORY.id))).append(',')
+          .append(fmt("%.3f", ratio(r, LoadConfiguration.baselineOf(r.configuration()).id))).append(',')
           .append(r.errors()).append(',').append(r.lostSessions()).append(',')
           .append(Double.isNaN(r.bytesToRedisPerRequest()) ? "" : fmt("%.0f", r.bytesToRedisPerRequest())).append(',')
           .append(Double.isNaN(r.bytesFromRedisPerRequest()) ? "" : fmt("%.0f", r.bytesFromRedisPerRequest()))
@@ -105,7 +105,7 @@ final class LoadReport {
             .append(" | ")
             .append(Double.isNaN(r.nodeCpuMicrosPerRequest()) ? "n/a" : fmt("%,.0f", r.nodeCpuMicrosPerRequest()))
             .append(" | ")
-            .append(ratioText(ratio(r, LoadConfiguration.TOMCAT_MEMORY.id))).append(" | ")
+            .append(ratioText(ratio(r, LoadConfiguration.baselineOf(r.configuration()).id))).append(" | ")
             .append(r.errors() + r.lostSessions() == 0 ? "0"
                 : r.errors() + (r.lostSessions() > 0 ? " (+" + r.lostSessions() + " lost sessions)" : ""))
             .append(" |\n");
@@ -121,9 +121,11 @@ final class LoadReport {
   /** One line per budget check: met or NOT met, with the measured value. */
   List<String> budgets() {
     List<String> lines = new ArrayList<>();
-    String baseline = LoadConfiguration.TOMCAT_MEMORY.id;
     String redisson = LoadConfiguration.REDISSON.id;
-    for (String handoff : List.of(LoadConfiguration.HANDOFF_STICKY.id, LoadConfiguration.HANDOFF_NON_STICKY.id)) {
+    for (LoadConfiguration configuration : List.of(LoadConfiguration.HANDOFF_STICKY, LoadConfiguration.HANDOFF_NON_STICKY,
+        LoadConfiguration.JETTY_HANDOFF_STICKY, LoadConfiguration.JETTY_HANDOFF_NON_STICKY)) {
+      String handoff = configuration.id;
+      String baseline = configuration.baseline().id;
       for (LoadResult r : results) {
         if (!r.configuration().equals(handoff)) {
           continue;
@@ -132,10 +134,10 @@ final class LoadReport {
           double vsBaseline = ratio(r, baseline);
           if (!Double.isNaN(vsBaseline)) {
             lines.add(handoff + ", " + r.page().id + ", " + r.pattern().id + ": throughput " + ratioText(vsBaseline)
-                + " of the in-memory baseline (>= " + r.page().minVsBaseline + "x): "
-                + verdict(vsBaseline >= r.page().minVsBaseline));
+                + " of " + (configuration.onJetty() ? "Jetty's" : "the") + " in-memory baseline (>= "
+                + r.page().minVsBaseline + "x): " + verdict(vsBaseline >= r.page().minVsBaseline));
           }
-          double vsRedisson = ratio(r, redisson);
+          double vsRedisson = configuration.onJetty() ? Double.NaN : ratio(r, redisson);
           if (!Double.isNaN(vsRedisson)) {
             lines.add(handoff + ", " + r.page().id + ", " + r.pattern().id + ": throughput " + ratioText(vsRedisson)
                 + " of Redisson's manager (>= " + MIN_VS_REDISSON + "x): " + verdict(vsRedisson >= MIN_VS_REDISSON));
@@ -145,7 +147,7 @@ final class LoadReport {
         if (Double.isNaN(trips)) {
           continue;
         }
-        int budget = handoff.equals(LoadConfiguration.HANDOFF_STICKY.id) ? r.page().roundTripBudget
+        int budget = configuration.nodes == 1 ? r.page().roundTripBudget
             : r.page().roundTripBudgetNonSticky;
         lines.add(handoff + ", " + r.page().id + ", " + r.pattern().id + ": " + fmt("%.2f", trips) + " round trips per request (<= "
             + budget + "): " + verdict(trips <= budget + ROUND_TRIP_SLACK));

@@ -44,13 +44,7 @@ record DemoBuild(Path buildDirectory, String tomcatVersion, String jettyVersion,
 
   /** The module's classes and run-time dependencies, as the build wrote them: the Jetty node's class path. */
   String runtimeClasspath() {
-    Path list = buildDirectory.resolve("classpath.txt");
-    requireExists("classpath", list);
-    try {
-      return buildDirectory.resolve("classes") + java.io.File.pathSeparator + Files.readString(list).strip();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + list, e);
-    }
+    return JettyProcess.runtimeClasspath(buildDirectory);
   }
 
   private static String setting(Properties built, String name) {

@@ -16,7 +16,9 @@ import org.eclipse.jetty.util.security.Credential;
  * (ee10) server with the test webapp as {@code /app}, its sessions in Redis through Handoff's
  * {@link RedisSessionDataStoreFactory} added the one-line way, and the demo's users. Arguments:
  * node name, port, WAR, then Handoff settings as {@code name=value} (the same vocabulary as the
- * Tomcat manager's attributes; {@code ${env.NAME}} reads an environment variable).
+ * Tomcat manager's attributes; {@code ${env.NAME}} reads an environment variable), or
+ * {@code --in-memory} alone for Jetty's own in-memory session handling without Handoff (the load
+ * benchmark's Jetty baseline).
  */
 public final class JettyNodeMain {
 
@@ -25,7 +27,7 @@ public final class JettyNodeMain {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 3) {
-      System.err.println("usage: JettyNodeMain <node name> <port> <war> [setting=value...]");
+      System.err.println("usage: JettyNodeMain <node name> <port> <war> [setting=value... | --in-memory]");
       System.exit(2);
     }
     String name = args[0];
@@ -40,15 +42,18 @@ public final class JettyNodeMain {
     ids.setWorkerName("");
     server.addBean(ids, true);
 
-    RedisSessionDataStoreFactory sessions = new RedisSessionDataStoreFactory();
-    for (String setting : List.of(args).subList(3, args.length)) {
-      int equals = setting.indexOf('=');
-      if (equals <= 0) {
-        throw new IllegalArgumentException(setting + ": give settings as name=value");
+    List<String> settings = List.of(args).subList(3, args.length);
+    if (!settings.equals(List.of("--in-memory"))) { // else Jetty's default: DefaultSessionCache, no store
+      RedisSessionDataStoreFactory sessions = new RedisSessionDataStoreFactory();
+      for (String setting : settings) {
+        int equals = setting.indexOf('=');
+        if (equals <= 0) {
+          throw new IllegalArgumentException(setting + ": give settings as name=value, or --in-memory alone");
+        }
+        sessions.set(setting.substring(0, equals), resolve(setting.substring(equals + 1)));
       }
-      sessions.set(setting.substring(0, equals), resolve(setting.substring(equals + 1)));
+      server.addBean(sessions);
     }
-    server.addBean(sessions);
 
     WebAppContext webapp = new WebAppContext();
     webapp.setContextPath("/" + Fleet.CONTEXT);

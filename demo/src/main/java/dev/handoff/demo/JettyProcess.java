@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * connections, its output in a log file. Never outlives the demo: {@link #close()} and a
  * shutdown hook kill it.
  */
-final class JettyProcess implements AutoCloseable {
+public final class JettyProcess implements AutoCloseable {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
@@ -39,14 +39,31 @@ final class JettyProcess implements AutoCloseable {
     this.process = process;
   }
 
-  /** Starts the node and waits until {@code readinessPath} answers 200. */
+  /** Starts the demo's node and waits until {@code readinessPath} answers 200. */
   static JettyProcess start(DemoBuild build, String name, Map<String, String> settings,
       Map<String, String> environment, String readinessPath) {
+    List<String> arguments = new ArrayList<>();
+    settings.forEach((key, value) -> arguments.add(key + "=" + value));
+    return start(build.runtimeClasspath(), build.war(), build.buildDirectory().resolve("jetty-nodes"), name,
+        List.of("-Xmx256m"), arguments, environment, readinessPath);
+  }
+
+  /**
+   * Starts {@link JettyNodeMain} on {@code classpath} (see {@link #runtimeClasspath}) serving
+   * {@code war}, with these JVM options and arguments after its name, port and WAR (Handoff settings
+   * as {@code name=value}, or {@code --in-memory}), its output in {@code logDirectory/name.log}; waits
+   * until {@code readinessPath} answers 200. The load benchmark's Jetty nodes come from here too.
+   */
+  public static JettyProcess start(String classpath, Path war, Path logDirectory, String name,
+      List<String> jvmOptions, List<String> arguments, Map<String, String> environment, String readinessPath) {
     int port = freePort();
-    Path log = build.buildDirectory().resolve("jetty-nodes").resolve(name + ".log");
-    List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-cp", build.runtimeClasspath(),
-        JettyNodeMain.class.getName(), name, Integer.toString(port), build.war().toString()));
-    settings.forEach((key, value) -> command.add(key + "=" + value));
+    Path log = logDirectory.resolve(name + ".log");
+    List<String> command = new ArrayList<>();
+    command.add(javaExecutable());
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", classpath, JettyNodeMain.class.getName(), name, Integer.toString(port),
+        war.toString()));
+    command.addAll(arguments);
     Process process;
     try {
       Files.createDirectories(log.getParent());
@@ -68,12 +85,33 @@ final class JettyProcess implements AutoCloseable {
     return node;
   }
 
+  /**
+   * The demo module's classes and run-time dependencies as its build wrote them under
+   * {@code buildDirectory} ({@code demo/target}): {@code classes/} and {@code classpath.txt}.
+   */
+  public static String runtimeClasspath(Path buildDirectory) {
+    Path list = buildDirectory.resolve("classpath.txt");
+    if (!Files.isRegularFile(list)) {
+      throw new IllegalStateException(list + " is missing; build the demo with: mvn -B -pl demo -am package -DskipTests");
+    }
+    try {
+      return buildDirectory.resolve("classes") + java.io.File.pathSeparator + Files.readString(list).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + list, e);
+    }
+  }
+
   String name() {
     return name;
   }
 
+  /** CPU the node's process used so far. */
+  public Duration cpuTime() {
+    return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+  }
+
   /** {@code http://127.0.0.1:<port>}, without a trailing slash. */
-  String baseUrl() {
+  public String baseUrl() {
     return "http://127.0.0.1:" + port;
   }
 
@@ -112,7 +150,8 @@ final class JettyProcess implements AutoCloseable {
         + last + "); its log " + log + " ends with:\n" + logTail());
   }
 
-  private String logTail() {
+  /** The last 40 lines of the node's log. */
+  public String logTail() {
     try {
       List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));

@@ -3,7 +3,7 @@ package dev.handoff.jetty;
 import dev.handoff.store.VersionCookie;
 import java.nio.ByteBuffer;
 import java.util.function.ToLongFunction;
-import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.MetaData;
@@ -25,7 +25,9 @@ final class JettyVersionCookies implements ContextHandler.ContextScopeListener {
 
   /** The version cookie of the request this thread serves in the context; null when none. */
   private static final ThreadLocal<String> CLIENT = new ThreadLocal<>();
-  private static final String WRAPPED = JettyVersionCookies.class.getName() + ".wrapped";
+  /** The request attribute that holds the version cookie the request sent, {@link #NONE} when it sent none. */
+  private static final String SENT = JettyVersionCookies.class.getName() + ".sent";
+  private static final String NONE = "";
 
   private final SessionManager manager;
   /** The version of this node's copy of a session; 0 when it holds none or does not know it. */
@@ -41,30 +43,55 @@ final class JettyVersionCookies implements ContextHandler.ContextScopeListener {
     return VersionCookie.version(CLIENT.get(), id);
   }
 
+  /**
+   * Jetty enters the scope several times a request (each callback, write and dispatch runs in it):
+   * the cookie is looked for once, in the raw header, and kept as a request attribute.
+   */
   @Override
   public void enterScope(Context context, Request request) {
     if (request == null) {
       return;
     }
-    String value = null;
-    for (HttpCookie cookie : Request.getCookies(request)) {
-      if (VersionCookie.NAME.equals(cookie.getName())) {
-        value = cookie.getValue();
-      }
+    Object seen = request.getAttribute(SENT);
+    if (seen == null) {
+      String value = sentVersion(request.getHeaders());
+      request.setAttribute(SENT, value == null ? NONE : value);
+      request.addHttpStreamWrapper(stream -> new SetsVersion(stream, request, value));
+      seen = value;
     }
-    CLIENT.set(value);
-    if (request.getAttribute(WRAPPED) == null) { // the scope is entered again by async dispatches
-      request.setAttribute(WRAPPED, Boolean.TRUE);
-      String sent = value;
-      request.addHttpStreamWrapper(stream -> new SetsVersion(stream, request, sent));
+    if (seen instanceof String value && !value.isEmpty()) {
+      CLIENT.set(value);
     }
   }
 
   @Override
   public void exitScope(Context context, Request request) {
-    if (request != null) {
+    if (request != null && CLIENT.get() != null) {
       CLIENT.remove();
     }
+  }
+
+  /** The value of the last {@link VersionCookie#NAME} cookie in the request's Cookie headers; null when none. */
+  static String sentVersion(HttpFields headers) {
+    String found = null;
+    for (HttpField field : headers) {
+      if (field.getHeader() != HttpHeader.COOKIE) {
+        continue;
+      }
+      String cookies = field.getValue();
+      int from = 0;
+      while ((from = cookies.indexOf(VersionCookie.NAME, from)) >= 0) {
+        int start = from;
+        from += VersionCookie.NAME.length();
+        boolean named = (start == 0 || cookies.charAt(start - 1) == ' ' || cookies.charAt(start - 1) == ';')
+            && from < cookies.length() && cookies.charAt(from) == '=';
+        if (named) {
+          int end = cookies.indexOf(';', from);
+          found = cookies.substring(from + 1, end < 0 ? cookies.length() : end).strip();
+        }
+      }
+    }
+    return found;
   }
 
   /**
