@@ -116,17 +116,24 @@ final class JettyVersionCookies implements ContextHandler.ContextScopeListener {
 
     private MetaData.Response withVersion(MetaData.Response response) {
       ManagedSession session = manager.getManagedSession(request);
-      if (session == null || !session.isValid()) {
-        return response;
-      }
-      String id = session.getId();
-      long version = versionHeld.applyAsLong(id);
-      if (version <= 0 || VersionCookie.version(sent, id) == version) {
-        return response;
-      }
       String path = request.getContext().getContextPath();
-      HttpFields fields = HttpFields.build(response.getHttpFields())
-          .add(HttpHeader.SET_COOKIE, VersionCookie.setCookieHeader(id, version, path, request.isSecure()));
+      String cookie;
+      if (session == null || !session.isValid()) {
+        // Invalidated by this request (Jetty then holds no session for it), or the cookie names none
+        // that exists: the cookie goes, so that no node trusts a copy of it.
+        if (sent == null || sent.isEmpty()) {
+          return response;
+        }
+        cookie = VersionCookie.expiredCookieHeader(path, request.isSecure());
+      } else {
+        String id = session.getId();
+        long version = versionHeld.applyAsLong(id);
+        if (version <= 0 || VersionCookie.version(sent, id) == version) {
+          return response;
+        }
+        cookie = VersionCookie.setCookieHeader(id, version, path, request.isSecure());
+      }
+      HttpFields fields = HttpFields.build(response.getHttpFields()).add(HttpHeader.SET_COOKIE, cookie);
       return new MetaData.Response(response.getStatus(), response.getReason(), response.getHttpVersion(), fields,
           response.getContentLength(), response.getTrailersSupplier());
     }

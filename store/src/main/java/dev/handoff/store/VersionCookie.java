@@ -31,6 +31,16 @@ public final class VersionCookie {
         + (secure ? "; Secure" : "");
   }
 
+  /**
+   * The {@code Set-Cookie} header value that expires the cookie: sent by a response whose request
+   * invalidated the session the cookie names, so that the client's next request on any node checks
+   * Redis instead of relying on the invalidation's announcement having arrived there first (G4).
+   */
+  public static String expiredCookieHeader(String path, boolean secure) {
+    return NAME + "=; Path=" + (path == null || path.isEmpty() ? "/" : path) + "; Max-Age=0; HttpOnly"
+        + (secure ? "; Secure" : "");
+  }
+
   /** The value for {@code version} of session {@code id}. */
   public static String value(String id, long version) {
     return version + "." + tag(id);

@@ -140,14 +140,29 @@ final class SessionSaveValve extends ValveBase {
   private void tellVersion(Request request, Response response, RedisSession session) {
     long version = session.tracked().version();
     String id = session.getIdInternal();
-    if (!session.isAlive() || version <= 0 || response.isCommitted() || clientVersion(id) == version) {
+    if (response.isCommitted()) {
       return;
     }
-    jakarta.servlet.http.Cookie cookie = new jakarta.servlet.http.Cookie(VersionCookie.NAME, VersionCookie.value(id, version));
+    if (!session.isAlive()) { // invalidated by this request: the cookie goes, so that no node trusts its copy
+      if (clientVersion(id) > 0) {
+        jakarta.servlet.http.Cookie expired = versionCookie(request, "");
+        expired.setMaxAge(0);
+        response.addCookie(expired);
+      }
+      return;
+    }
+    if (version <= 0 || clientVersion(id) == version) {
+      return;
+    }
+    response.addCookie(versionCookie(request, VersionCookie.value(id, version)));
+  }
+
+  private jakarta.servlet.http.Cookie versionCookie(Request request, String value) {
+    jakarta.servlet.http.Cookie cookie = new jakarta.servlet.http.Cookie(VersionCookie.NAME, value);
     cookie.setPath(org.apache.catalina.util.SessionConfig.getSessionCookiePath(manager.context()));
     cookie.setHttpOnly(true);
     cookie.setSecure(request.isSecure());
-    response.addCookie(cookie);
+    return cookie;
   }
 
   /** Called when a request on this thread obtains or creates a session. */
