@@ -192,8 +192,15 @@ public abstract class VersionCookieContract {
     assertTrue(proxyB.roundTrips() > before, "B checked the session in Redis");
     untilBServesUnasked(first); // subscribed again: unasked again, after one check
     assertEquals(3, count(second, a("/counter?format=json")));
-    Pause.millis(100);
-    assertEquals(3, counterSeen(first, b("/session?format=json")), "B, subscribed again, heard the next write");
+    // B hears the next write as test 3 hears one: within the second test 3 allows (41 to 93 ms measured
+    // there on Tomcat, polling included; a fixed 100 ms here failed once in 8 runs on Jetty)
+    long start = System.nanoTime();
+    Integer seen;
+    while ((seen = counterSeen(first, b("/session?format=json"))) != 3) {
+      assertTrue(System.nanoTime() - start < Duration.ofSeconds(1).toNanos(),
+          "B, subscribed again, still served " + seen + " a second after the next write\n" + logs());
+      Pause.millis(10);
+    }
   }
 
   @Test
