@@ -2,7 +2,9 @@
 
 [description]
 Keeps HTTP sessions in Redis (ElastiCache, Valkey, any Redis 7) with Handoff: every node behind
-the load balancer resumes a user's session and login. Needs the Handoff jars in lib/handoff/.
+the load balancer resumes a user's session and login. Needs the Handoff drop-in jar
+(handoff-jetty-<version>-dropin.jar) in lib/handoff/, and a deploy module (ee10-deploy or
+ee11-deploy) and a connector (http) for the webapps themselves.
 
 [tags]
 session
@@ -19,6 +21,13 @@ lib/handoff/*.jar
 [xml]
 etc/sessions/handoff/session-store.xml
 
+[ini]
+## Session ids without Jetty's ".node0" worker suffix: Tomcat nodes then find the sessions Jetty
+## nodes create, and each node gets a name of its own in Redis (host name and process id) rather
+## than "node0" on every node. Set jetty.sessionIdManager.workerName (unique per node) to have the
+## suffix back, for a Jetty-only fleet whose balancer routes on it.
+jetty.sessionIdManager.workerName=
+
 [ini-template]
 ## Redis: redis://host:port, rediss://host:port for TLS; several comma-separated.
 #jetty.session.handoff.address=redis://127.0.0.1:6379
@@ -27,6 +36,7 @@ etc/sessions/handoff/session-store.xml
 #jetty.session.handoff.topology=single
 
 ## ACL / ElastiCache RBAC user, and its password or the AUTH token (never logged).
+## Any value may be ${env.NAME} (an environment variable, read by Handoff when the context starts).
 #jetty.session.handoff.username=
 #jetty.session.handoff.password=
 
@@ -34,7 +44,8 @@ etc/sessions/handoff/session-store.xml
 ## never logged). Without it values are stored in clear: see docs/security.md.
 #jetty.session.handoff.sessionKey=
 
-## Defaults to the context's virtual host and path.
+## One namespace for every context of this server; unset, each context gets Tomcat's for the same
+## application: host and context path (localhost/shop), so Tomcat and Jetty nodes share sessions.
 #jetty.session.handoff.namespace=
 
 ## Replicas each write waits for (WAIT): no acknowledged write lost in a failover.

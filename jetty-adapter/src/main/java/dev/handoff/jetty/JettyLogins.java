@@ -7,7 +7,6 @@ import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.security.Authenticator;
 import org.eclipse.jetty.security.IdentityService;
 import org.eclipse.jetty.security.LoginService;
-import org.eclipse.jetty.security.NamePrincipal;
 import org.eclipse.jetty.security.RolePrincipal;
 import org.eclipse.jetty.security.SecurityHandler;
 import org.eclipse.jetty.security.UserIdentity;
@@ -46,12 +45,26 @@ final class JettyLogins {
       return null;
     }
     UserIdentity user = authentication.getUserIdentity();
-    List<String> roles = user.getRoles() == null ? List.of() : List.of(user.getRoles());
+    // The subject's role principals, as UserIdentity.getRoles() reads them: that method is new in
+    // Jetty 12.1.13, and this jar runs on every 12.1 (JettyHomeIT runs it on 12.1.12).
+    List<String> roles = user.getSubject() == null ? List.of() : user.getSubject().getPrincipals(RolePrincipal.class)
+        .stream().map(RolePrincipal::getName).sorted().toList();
     return new Stored(new Login(user.getUserPrincipal().getName(), roles, null).toBytes(),
         authentication.getAuthenticationType());
   }
 
   record Stored(byte[] principal, String authType) {
+  }
+
+  /**
+   * The user of a login rebuilt from Redis: a name and no credential, as Jetty's NamePrincipal
+   * (new in Jetty 12.1.13; this jar runs on every 12.1).
+   */
+  private record UserName(String name) implements java.security.Principal, java.io.Serializable {
+    @Override
+    public String getName() {
+      return name;
+    }
   }
 
   /**
@@ -79,7 +92,7 @@ final class JettyLogins {
       return null;
     }
     Subject subject = new Subject();
-    NamePrincipal user = new NamePrincipal(login.name());
+    UserName user = new UserName(login.name());
     subject.getPrincipals().add(user);
     login.roles().forEach(role -> subject.getPrincipals().add(new RolePrincipal(role)));
     subject.setReadOnly();

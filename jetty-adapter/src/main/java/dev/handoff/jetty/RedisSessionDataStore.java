@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.session.AbstractSessionDataStore;
+import org.eclipse.jetty.session.SessionContext;
 import org.eclipse.jetty.session.SessionData;
 import org.eclipse.jetty.session.UnreadableSessionDataException;
 import org.slf4j.Logger;
@@ -94,14 +95,22 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
     this.storeOpener = storeOpener;
   }
 
-  /** The namespace a context gets unless one is set: its virtual host and canonical context path. */
-  static String defaultNamespace(String vhost, String canonicalContextPath) {
-    return vhost + "/" + canonicalContextPath;
+  /**
+   * The namespace a context gets unless one is set: the one Tomcat gives the same application, its
+   * host and context path ({@code localhost/shop}, {@code localhost/} for the root context), so
+   * that Tomcat and Jetty nodes serving one application share its sessions with no setting. A
+   * context without virtual hosts (Jetty's {@code 0.0.0.0}) is on Tomcat's default host,
+   * {@code localhost}; one with virtual hosts takes the first, as Jetty's own session key does.
+   */
+  static String defaultNamespace(String vhost, String contextPath) {
+    String host = vhost == null || vhost.isEmpty() || SessionContext.NULL_VHOST.equals(vhost) ? "localhost" : vhost;
+    return host + (contextPath == null || contextPath.isEmpty() ? "/" : contextPath);
   }
 
   @Override
   protected void doStart() throws Exception {
-    String fallback = defaultNamespace(_context.getVhost(), _context.getCanonicalContextPath());
+    String fallback = defaultNamespace(_context.getVhost(),
+        _context.getContext() == null ? null : _context.getContext().getContextPath());
     try {
       Settings parsed = settings.parse(fallback, getGracePeriodSec(), _context.getWorkerName());
       serializer = AttributeSerializer.create(parsed.serializationConfig());
@@ -114,8 +123,8 @@ public class RedisSessionDataStore extends AbstractSessionDataStore {
     ClassLoader webapp = _context.getContext() == null ? null : _context.getContext().getClassLoader();
     loader = new WebappFirstClassLoader(webapp == null ? Thread.currentThread().getContextClassLoader() : webapp,
         RedisSessionDataStore.class.getClassLoader());
-    LOG.info("[{}] Handoff serializer: {}, {}, gracePeriodSec={}, savePeriodSec={}", namespace, serializer.config(),
-        requests, getGracePeriodSec(), getSavePeriodSec());
+    LOG.info("[{}] Handoff on node {}, serializer: {}, {}, gracePeriodSec={}, savePeriodSec={}", namespace,
+        store.config().nodeName(), serializer.config(), requests, getGracePeriodSec(), getSavePeriodSec());
     java.util.concurrent.ScheduledExecutorService executor = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
       Thread thread = new Thread(r, "handoff-write-back-" + namespace);
       thread.setDaemon(true);

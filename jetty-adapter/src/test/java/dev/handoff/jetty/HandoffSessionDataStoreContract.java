@@ -51,8 +51,10 @@ abstract class HandoffSessionDataStoreContract extends AbstractSessionDataStoreT
     stores.values().forEach(SessionStore::close);
   }
 
+  /** The adapter's default namespace for the data's context (Jetty's contract suite uses simple context paths). */
   static String namespaceOf(SessionData data) {
-    return RedisSessionDataStore.defaultNamespace(data.getVhost(), data.getContextPath());
+    String canonical = data.getContextPath(); // Jetty's canonical form: "/shop" is "_shop", the root ""
+    return RedisSessionDataStore.defaultNamespace(data.getVhost(), canonical.isEmpty() ? "/" : canonical.replace('_', '/'));
   }
 
   /** A store for the context the data belongs to, as the adapter would open it. */

@@ -108,7 +108,7 @@ class RequestCostIT {
       assertTrue(proxy.bytesToClient() - bytes < 100,
           "a reply of a few bytes, not the session: " + (proxy.bytesToClient() - bytes) + " bytes");
       try (SessionStore store = SessionStore.open(StoreConfig.builder().sessionKey(dev.handoff.testkit.HandoffSettings.TEST_SESSION_KEY).addresses(java.util.List.of("redis://127.0.0.1:" + proxy.port()))
-          .namespace(RedisSessionDataStore.defaultNamespace("0.0.0.0", "_app")).build())) {
+          .namespace(RedisSessionDataStore.defaultNamespace("0.0.0.0", "/app")).build())) {
         String id = browser.cookie("JSESSIONID").replaceAll("\\..*$", "");
         assertTrue(store.exists(id));
         long before = proxy.bytesToClient();
@@ -127,7 +127,7 @@ class RequestCostIT {
     Browser browser = new Browser();
     AttributeSerializer serializer = AttributeSerializer.create(SerializationConfig.defaults());
     try (SessionStore store = SessionStore.open(StoreConfig.builder().sessionKey(dev.handoff.testkit.HandoffSettings.TEST_SESSION_KEY).addresses(java.util.List.of(REDIS.topology().uri()))
-        .namespace(RedisSessionDataStore.defaultNamespace("0.0.0.0", "_app")).build())) {
+        .namespace(RedisSessionDataStore.defaultNamespace("0.0.0.0", "/app")).build())) {
       for (int i = 1; i <= 20; i++) {
         browser.get(node.url("/counter"));
         browser.get(node.url("/cart?add=item" + i));

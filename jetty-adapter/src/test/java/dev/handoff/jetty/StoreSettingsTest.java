@@ -16,8 +16,8 @@ class StoreSettingsTest {
   void storeConfig_defaultsNamespaceNodeAndGrace_fromTheJettyContext() {
     StoreSettings settings = new StoreSettings();
     settings.put("address", "redis://127.0.0.1:6390");
-    StoreConfig config = settings.parse("0.0.0.0/_app", 3600, "node7").storeConfig();
-    assertEquals("0.0.0.0/_app", config.namespace());
+    StoreConfig config = settings.parse("localhost/app", 3600, "node7").storeConfig();
+    assertEquals("localhost/app", config.namespace());
     assertEquals("node7", config.nodeName());
     assertEquals(Duration.ofHours(10), config.expiryGrace(), "ten Jetty grace periods");
     assertEquals(Duration.ofDays(1), settings.parse("n", 86_400, "").storeConfig().expiryGrace(), "at most a day");
@@ -31,7 +31,7 @@ class StoreSettingsTest {
     settings.put("namespace", "shop");
     settings.put("expiryGrace", "30s");
     settings.put("nodeName", "n1");
-    StoreConfig config = settings.parse("0.0.0.0/_app", 3600, "node7").storeConfig();
+    StoreConfig config = settings.parse("localhost/app", 3600, "node7").storeConfig();
     assertEquals("shop", config.namespace());
     assertEquals(Duration.ofSeconds(30), config.expiryGrace());
     assertEquals("n1", config.nodeName());
