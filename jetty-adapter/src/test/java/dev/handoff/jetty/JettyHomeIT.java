@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The README's standalone Jetty steps on a real jetty-home distribution, as a new user follows
  * them: the drop-in jar and the module, {@code --add-modules=http,ee10-deploy,session-store-handoff},
  * the ini with its secrets as {@code ${env.X}}, against a Redis that only lets an ACL user in.
- * Two such Jetty nodes and a Tomcat with its drop-in jar, none given a namespace, share a login.
+ * Two such Jetty nodes, one deploying the webapp on ee10 (Servlet 6.0) and one on ee11 (Servlet
+ * 6.1), and a Tomcat with its drop-in jar, none given a namespace, share a login.
  */
 class JettyHomeIT {
 
@@ -67,9 +68,9 @@ class JettyHomeIT {
   }
 
   @Test
-  void readmeSteps_twoJettyNodesAndATomcat_withNoNamespaceSet_shareOneLogin() throws Exception {
-    try (JettyHomeNode a = JettyHomeNode.install("jetty-a", bases, readmeIni(PASSWORD_VARIABLE), secrets());
-        JettyHomeNode b = JettyHomeNode.install("jetty-b", bases, readmeIni(PASSWORD_VARIABLE), secrets());
+  void readmeSteps_jettyEe10_jettyEe11_andTomcat_withNoNamespaceSet_shareOneLogin() throws Exception {
+    try (JettyHomeNode a = JettyHomeNode.install("jetty-a", "ee10", bases, readmeIni(PASSWORD_VARIABLE), secrets());
+        JettyHomeNode b = JettyHomeNode.install("jetty-b", "ee11", bases, readmeIni(PASSWORD_VARIABLE), secrets());
         TomcatNode tomcat = tomcat()) {
       a.start("/nosession");
       b.start("/nosession");
@@ -103,6 +104,8 @@ class JettyHomeIT {
             "logged out on " + app);
       }
 
+      assertTrue(a.logText().contains("Started oeje10w.WebAppContext"), "jetty-a deployed the webapp on ee10");
+      assertTrue(b.logText().contains("Started oeje11w.WebAppContext"), "jetty-b deployed the webapp on ee11");
       String nodeA = startLine(a).group(2);
       String nodeB = startLine(b).group(2);
       assertEquals("localhost/app", startLine(a).group(1), "Tomcat's namespace for the same application");
@@ -116,7 +119,7 @@ class JettyHomeIT {
   /** A misspelled variable in the ini: the context does not start, and the log names the variable. */
   @Test
   void aMisspelledEnvironmentVariable_inTheIni_stopsTheContext_namingIt() throws Exception {
-    try (JettyHomeNode node = JettyHomeNode.install("jetty-typo", bases, readmeIni("REDIS_PASWORD"), secrets())) {
+    try (JettyHomeNode node = JettyHomeNode.install("jetty-typo", "ee10", bases, readmeIni("REDIS_PASWORD"), secrets())) {
       node.start("/nosession");
       Browser.Response response = new Browser().get(node.url("/nosession"));
       assertEquals(503, response.status(), "the context is unavailable: " + response);

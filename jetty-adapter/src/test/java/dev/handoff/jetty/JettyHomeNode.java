@@ -29,8 +29,6 @@ import java.util.jar.JarFile;
  */
 final class JettyHomeNode implements AutoCloseable {
 
-  static final String MODULES = "http,ee10-deploy,session-store-handoff";
-
   private final String name;
   private final Path home;
   private final Path base;
@@ -47,11 +45,13 @@ final class JettyHomeNode implements AutoCloseable {
   }
 
   /**
-   * A new {@code $JETTY_BASE} under {@code parent}, set up as the README says, with these lines
-   * in the module's ini; {@code environment} is what the process gets besides this JVM's.
+   * A new {@code $JETTY_BASE} under {@code parent}, set up as the README says for the webapp
+   * environment {@code ee} ({@code ee10} or {@code ee11}), with these lines in the module's ini;
+   * {@code environment} is what the process gets besides this JVM's.
    */
-  static JettyHomeNode install(String name, Path parent, List<String> iniLines, Map<String, String> environment)
-      throws IOException, InterruptedException {
+  static JettyHomeNode install(String name, String ee, Path parent, List<String> iniLines,
+      Map<String, String> environment) throws IOException, InterruptedException {
+    String modules = "http," + ee + "-deploy,session-store-handoff";
     Path home = Path.of(property("handoff.jetty.home"));
     Path dropin = Path.of(property("handoff.jetty.dropin.jar"));
     Path base = Files.createDirectories(parent.resolve(name));
@@ -68,11 +68,11 @@ final class JettyHomeNode implements AutoCloseable {
     Files.copy(dropin, Files.createDirectories(base.resolve("lib/handoff")).resolve(dropin.getFileName()));
     // 3. The modules, then the properties.
     Path addLog = base.resolve("add-modules.log");
-    Process add = new ProcessBuilder(java(), "-jar", home.resolve("start.jar").toString(), "--add-modules=" + MODULES)
+    Process add = new ProcessBuilder(java(), "-jar", home.resolve("start.jar").toString(), "--add-modules=" + modules)
         .directory(base.toFile()).redirectErrorStream(true).redirectOutput(addLog.toFile()).start();
     if (!add.waitFor(2, TimeUnit.MINUTES) || add.exitValue() != 0) {
       add.destroyForcibly();
-      throw new IllegalStateException(name + ": start.jar --add-modules=" + MODULES + " failed:\n" + Files.readString(addLog));
+      throw new IllegalStateException(name + ": start.jar --add-modules=" + modules + " failed:\n" + Files.readString(addLog));
     }
     Files.write(base.resolve("start.d/session-store-handoff.ini"), iniLines, StandardCharsets.UTF_8,
         StandardOpenOption.APPEND);
@@ -82,7 +82,7 @@ final class JettyHomeNode implements AutoCloseable {
     Files.writeString(base.resolve("webapps/app.xml"), """
         <?xml version="1.0"?>
         <!DOCTYPE Configure PUBLIC "-//Jetty//Configure//EN" "https://jetty.org/configure_10_0.dtd">
-        <Configure class="org.eclipse.jetty.ee10.webapp.WebAppContext">
+        <Configure class="org.eclipse.jetty.%s.webapp.WebAppContext">
           <Set name="contextPath">/app</Set>
           <Set name="war"><Property name="jetty.webapps" default="."/>/app.war</Set>
           <Call class="org.eclipse.jetty.util.resource.ResourceFactory" name="root">
@@ -97,7 +97,7 @@ final class JettyHomeNode implements AutoCloseable {
             </Set>
           </Get>
         </Configure>
-        """);
+        """.formatted(ee));
     return new JettyHomeNode(name, home, base, freePort(), environment);
   }
 
