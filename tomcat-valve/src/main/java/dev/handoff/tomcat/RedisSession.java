@@ -236,7 +236,11 @@ public class RedisSession extends StandardSession {
     }
     super.setAttribute(name, value, notify);
     if (name != null && value != null) {
-      SessionSaveValve.changesOf(this).set(name);
+      if (redisManager().willAttributeDistribute(name, value)) { // Tomcat's attribute filters (it warns if asked to)
+        SessionSaveValve.changesOf(this).set(name);
+      } else if (tracked != null && tracked.stored(name) != null) {
+        SessionSaveValve.changesOf(this).removed(name); // what Redis holds under this name is not this value any more
+      }
       unreadable.remove(name);
     }
   }
@@ -305,7 +309,8 @@ public class RedisSession extends StandardSession {
 
   /** Stored bytes are the value of this attribute here: not changed locally since, and decodable. */
   private boolean isStoredHere(String name) {
-    return tracked != null && tracked.stored(name) != null && !unreadable.contains(name) && !tracked.changedLocally(name);
+    return tracked != null && tracked.stored(name) != null && !unreadable.contains(name) && !tracked.changedLocally(name)
+        && redisManager().distributes(name, null);
   }
 
   private void decodeIfStored(String name) {
@@ -321,6 +326,11 @@ public class RedisSession extends StandardSession {
         return null; // a reserved entry is never an attribute: not decoded, whatever its bytes
       }
       Object value = redisManager().values().decode(bytes, "attribute " + name, id);
+      String refusal = value == null ? null : redisManager().refusal(name, value);
+      if (refusal != null) {
+        redisManager().values().reportUnreadable("attribute " + name, id, "Tomcat's filter refuses it here: " + refusal);
+        value = null;
+      }
       if (value == null) {
         unreadable.add(name);
         return null;

@@ -698,6 +698,28 @@ public class RedisSessionManager extends ManagerBase {
     return getContext();
   }
 
+  /**
+   * Whether Tomcat's {@code sessionAttributeNameFilter} and
+   * {@code sessionAttributeValueClassNameFilter} let this attribute travel through Redis (both
+   * unset: every attribute does), without the warning {@link #willAttributeDistribute} logs; a null
+   * value is checked by its name only.
+   */
+  boolean distributes(String name, Object value) {
+    java.util.regex.Pattern names = getSessionAttributeNamePattern();
+    java.util.regex.Pattern classes = getSessionAttributeValueClassNamePattern();
+    return (names == null || names.matcher(name).matches())
+        && (value == null || classes == null || classes.matcher(value.getClass().getName()).matches());
+  }
+
+  /** Why an attribute Redis holds is not served here, for the log; null when the filters let it. */
+  String refusal(String name, Object value) {
+    if (distributes(name, null)) {
+      return distributes(name, value) ? null : "its class " + value.getClass().getName()
+          + " does not match sessionAttributeValueClassNameFilter " + getSessionAttributeValueClassNamePattern();
+    }
+    return "its name does not match sessionAttributeNameFilter " + getSessionAttributeNamePattern();
+  }
+
   static String namespace(Context context) {
     String path = context.getPath().isEmpty() ? "/" : context.getPath();
     return context.getParent().getName() + path;

@@ -18,9 +18,11 @@ final class TomcatSessionSource implements SessionSource {
     this.session = session;
   }
 
+  /** The live value, or null when Tomcat's attribute filters keep it on this node (never written). */
   @Override
   public Object attribute(String name) {
-    return session.localValue(name);
+    Object value = session.localValue(name);
+    return value == null || session.redisManager().distributes(name, value) ? value : null;
   }
 
   @Override
