@@ -82,6 +82,22 @@ class JettyClusterIT {
     assertEquals(7L, browser.get(a.url("/counter?format=json")).json().get("counter"));
   }
 
+  /**
+   * HttpSessionActivationListener, as Jetty's own session cache calls it over a passivating store:
+   * the node that takes the session up activates the value (the adapter's cache evicts on session
+   * exit, so Jetty activates on each request's load and passivates before each store).
+   */
+  @Test
+  void activationListener_theNodeThatTakesTheSessionUp_activatesTheValue() {
+    browser.get(a.url("/activation?format=json&set=p1"));
+    Map<String, Object> onB = browser.get(b.url("/activation?format=json")).json();
+    assertEquals("p1", onB.get("probe"));
+    assertEquals("b", onB.get("activatedOn"), onB.toString());
+    Map<String, Object> backOnA = browser.get(a.url("/activation?format=json")).json();
+    assertEquals("a", backOnA.get("activatedOn"), backOnA.toString());
+    assertTrue(((Number) backOnA.get("passivations")).intValue() >= 1, "a passivated before its store: " + backOnA);
+  }
+
   @Test
   void invalidationOnA_isSeenOnB() {
     browser.get(a.url("/counter?format=json"));

@@ -7,6 +7,8 @@ import dev.handoff.store.SessionIds;
 import dev.handoff.store.SessionRecord;
 import dev.handoff.store.SessionSource;
 import dev.handoff.store.TrackedSession;
+import jakarta.servlet.http.HttpSessionActivationListener;
+import jakarta.servlet.http.HttpSessionEvent;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashSet;
@@ -15,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.catalina.Manager;
 import org.apache.catalina.authenticator.Constants;
 import org.apache.catalina.session.StandardSession;
+import org.apache.tomcat.util.ExceptionUtils;
 
 /**
  * A Tomcat session mapped onto the store's {@link TrackedSession}, which owns what Redis holds
@@ -96,7 +99,7 @@ public class RedisSession extends StandardSession {
           notes.remove(name.substring(NOTE_PREFIX.length()));
           restoreNote(name, record.attributes().get(name));
         } else if (!SessionRecord.isReserved(name)) {
-          attributes.remove(name); // decoded again from the new bytes when read
+          willPassivate(attributes.remove(name)); // decoded again from the new bytes when read
           unreadable.remove(name);
         }
       }
@@ -335,8 +338,42 @@ public class RedisSession extends StandardSession {
         unreadable.add(name);
         return null;
       }
-      attributes.putIfAbsent(name, value);
+      if (attributes.putIfAbsent(name, value) == null && value instanceof HttpSessionActivationListener listener) {
+        notify(listener, true); // a value taken up on this node from what another node (or this one before) wrote
+      }
       return attributes.get(name);
+    }
+  }
+
+  /**
+   * Before this node lets go of its copy (the context stops or reloads: the session stays in
+   * Redis): every value decoded or set here that is an {@link HttpSessionActivationListener} hears
+   * {@code sessionWillPassivate}, as on Tomcat's StandardManager unload. Values never decoded here
+   * were never alive here and hear nothing.
+   */
+  void passivateHeldValues() {
+    attributes.values().forEach(this::willPassivate);
+  }
+
+  private void willPassivate(Object value) {
+    if (value instanceof HttpSessionActivationListener listener) {
+      notify(listener, false);
+    }
+  }
+
+  /** As StandardSession.activate and passivate call them: a listener's failure is logged, not thrown. */
+  private void notify(HttpSessionActivationListener listener, boolean activated) {
+    HttpSessionEvent event = new HttpSessionEvent(getSession());
+    try {
+      if (activated) {
+        listener.sessionDidActivate(event);
+      } else {
+        listener.sessionWillPassivate(event);
+      }
+    } catch (Throwable t) {
+      ExceptionUtils.handleThrowable(t);
+      manager.getContext().getLogger().error("[" + SessionIds.forLog(id) + "] session "
+          + (activated ? "activation" : "passivation") + " listener failed", t);
     }
   }
 

@@ -259,6 +259,11 @@ public class RedisSessionManager extends ManagerBase {
     if (!parked) {
       stashForNextStart();
     }
+    for (Session session : findSessions()) {
+      if (session instanceof RedisSession copy) {
+        copy.passivateHeldValues(); // after the last writes: this node lets go of its copies
+      }
+    }
     sessions.clear(); // the data stays in Redis: a stop or reload never deletes sessions
     if (store != null && !parked) {
       store.close();
