@@ -51,7 +51,11 @@ final class TomcatBase {
         Files.copy(jar, base.resolve("lib").resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
       }
       for (Map.Entry<String, Path> war : settings.wars().entrySet()) {
-        Files.copy(war.getValue(), base.resolve("webapps").resolve(war.getKey()));
+        if (Files.isDirectory(war.getValue())) {
+          copyTree(war.getValue(), base.resolve("webapps").resolve(war.getKey()));
+        } else {
+          Files.copy(war.getValue(), base.resolve("webapps").resolve(war.getKey()));
+        }
       }
       return base;
     } catch (IOException e) {

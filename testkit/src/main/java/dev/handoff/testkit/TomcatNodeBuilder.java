@@ -54,7 +54,8 @@ public final class TomcatNodeBuilder {
   /**
    * Deploys {@code war} under context path {@code /contextName}: {@code war(p, "app")} copies it
    * to {@code webapps/app.war}; {@code ""} deploys it as the root webapp, {@code "a/b"} as
-   * {@code /a/b}.
+   * {@code /a/b}. A directory is an unpacked webapp (Tomcat's own {@code webapps/manager}, say),
+   * copied as {@code webapps/app/}.
    */
   public TomcatNodeBuilder war(Path war, String contextName) {
     Objects.requireNonNull(war, "war");
@@ -63,7 +64,7 @@ public final class TomcatNodeBuilder {
       throw new IllegalArgumentException("war context name = " + contextName
           + ": must be empty (root) or path segments of A-Z a-z 0-9 . _ -");
     }
-    String file = context.isEmpty() ? "ROOT.war" : context.replace('/', '#') + ".war";
+    String file = (context.isEmpty() ? "ROOT" : context.replace('/', '#')) + (Files.isDirectory(war) ? "" : ".war");
     if (wars.putIfAbsent(file, war.toAbsolutePath()) != null) {
       throw new IllegalArgumentException("war context name = " + contextName + ": already given");
     }
@@ -189,7 +190,11 @@ public final class TomcatNodeBuilder {
             + "; give the apache-tomcat-x.y.z directory of an unpacked Tomcat distribution");
       }
     }
-    wars.forEach((file, war) -> requireFile("war", war));
+    wars.forEach((file, war) -> {
+      if (!Files.isDirectory(war)) {
+        requireFile("war", war);
+      }
+    });
     libJars.forEach(jar -> requireFile("libJar", jar));
     return new TomcatNodeSettings(catalinaHome, name, frozen(wars), managerXml, List.copyOf(libJars),
         List.copyOf(jarsToSkip),

@@ -241,8 +241,10 @@ public class RedisSession extends StandardSession {
     if (name != null && value != null) {
       if (redisManager().willAttributeDistribute(name, value)) { // Tomcat's attribute filters (it warns if asked to)
         SessionSaveValve.changesOf(this).set(name);
+        writeIfOutsideRequests();
       } else if (tracked != null && tracked.stored(name) != null) {
         SessionSaveValve.changesOf(this).removed(name); // what Redis holds under this name is not this value any more
+        writeIfOutsideRequests();
       }
       unreadable.remove(name);
     }
@@ -255,8 +257,22 @@ public class RedisSession extends StandardSession {
     super.removeAttributeInternal(name, notify);
     if (present) {
       SessionSaveValve.changesOf(this).removed(name);
+      writeIfOutsideRequests();
     }
     unreadable.remove(name);
+  }
+
+  /**
+   * A change made outside any request of this session on this node (Tomcat's manager webapp
+   * removing an attribute, JMX, an application's own thread) has no request's save coming: it is
+   * written now, or the next request on another node would not see it, and a later save here
+   * could not tell it from one of that node's. Not while the session expires (its listeners'
+   * removals go with it).
+   */
+  private void writeIfOutsideRequests() {
+    if (!expiring && isValidInternal() && tracked != null && !SessionSaveValve.usedInThisRequest(this)) {
+      redisManager().save(this, tracked.outsideRequests());
+    }
   }
 
   @Override
