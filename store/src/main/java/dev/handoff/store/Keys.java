@@ -10,6 +10,7 @@ package dev.handoff.store;
  * {prefix}:{namespace}:l2:{digest}      string: the session's lock
  * {prefix}:{namespace}:x2:{ns8-bucket}  sorted set: expiry index bucket (member digest, score expiry ms)
  * {prefix}:{namespace}:m2               string: the data marker (a random epoch; gone when Redis lost its data)
+ * {prefix}:{namespace}:u2:{user digest} set: digests of the sessions a user logged in to
  * </pre>
  */
 final class Keys {
@@ -44,6 +45,11 @@ final class Keys {
 
   String bucket(int index) {
     return base + "x2:{" + namespaceTag + "-" + index + "}";
+  }
+
+  /** The set of the sessions {@code user} logged in to, named by a digest of the user name. */
+  String logins(String user) {
+    return base + "u2:{" + SessionIds.keyDigest(namespace, "\0user\0" + user) + "}";
   }
 
   /** The data marker: written once, so that its absence says Redis lost what it held. */

@@ -67,6 +67,15 @@ public record Login(String name, List<String> roles, byte[] containerPrincipal) 
     return buffer.toByteArray();
   }
 
+  /** The user name in {@code pr} bytes, or null when they are not a login this version reads. */
+  static String nameOf(byte[] bytes) {
+    try {
+      return fromBytes(bytes).name();
+    } catch (IllegalArgumentException notALogin) {
+      return null;
+    }
+  }
+
   /**
    * Reads the {@code pr} field; every length is checked against the input.
    *

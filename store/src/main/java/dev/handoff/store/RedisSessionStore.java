@@ -230,7 +230,10 @@ final class RedisSessionStore implements SessionStore {
       result = calls.run("create", record.id(), () -> withIndex(
           batch -> batch.getScript(ByteArrayCodec.INSTANCE).evalShaAsync(keys.session(digest), RScript.Mode.READ_WRITE,
               Scripts.sha(Scripts.CREATE), RScript.ReturnType.LONG, List.of(keys.session(digest)), args.toArray()),
-          batch -> indexExpiry(batch, digest, record.expiryTime())));
+          batch -> {
+            indexExpiry(batch, digest, record.expiryTime());
+            indexLogin(batch, digest, record.principal());
+          }));
     } catch (StoreUnavailableException e) {
       pending.holdCreate(record.id(), record); // the container holds it until Redis takes it: counted
       throw e;
@@ -317,7 +320,8 @@ final class RedisSessionStore implements SessionStore {
     List<Object> args = saveArguments(digest, sealed.seal(digest, change));
     Announcements.Before before = announcements.before();
     boolean reindex = change.maxInactiveSeconds() != Integer.MIN_VALUE && change.lastAccessedTime() > 0;
-    if (!reindex && config.syncReplicas() == 0) {
+    byte[] login = change.loginChanged() ? change.principal() : null;
+    if (!reindex && login == null && config.syncReplicas() == 0) {
       // The common save: the script alone, not a batch (a batch costs a script-cache check on its first use).
       List<?> reply = calls.run("save", id, () -> redis.getScript(ByteArrayCodec.INSTANCE).<List<?>>evalShaAsync(key,
           RScript.Mode.READ_WRITE, Scripts.sha(Scripts.SAVE), RScript.ReturnType.LIST, List.of(key), args.toArray()));
@@ -326,8 +330,12 @@ final class RedisSessionStore implements SessionStore {
     BatchResult<?> result = calls.run("save", id, () -> withIndex(
         batch -> batch.getScript(ByteArrayCodec.INSTANCE).evalShaAsync(key, RScript.Mode.READ_WRITE, Scripts.sha(Scripts.SAVE),
             RScript.ReturnType.LIST, List.of(key), args.toArray()),
-        reindex ? batch -> indexExpiry(batch, digest,
-            SessionRecord.expiryTime(change.lastAccessedTime(), change.maxInactiveSeconds())) : null));
+        reindex || login != null ? batch -> {
+          if (reindex) {
+            indexExpiry(batch, digest, SessionRecord.expiryTime(change.lastAccessedTime(), change.maxInactiveSeconds()));
+          }
+          indexLogin(batch, digest, login);
+        } : null));
     SaveResult saved = vouched(digest, saved(id, (List<?>) result.getResponses().get(0), 0), before);
     return saved.status() == SaveResult.Status.SAVED ? SaveResult.saved(saved.version(), checkReplicas(result, id)) : saved;
   }
@@ -395,15 +403,44 @@ final class RedisSessionStore implements SessionStore {
 
   /** The delete itself: the hash and its index entry, in one round trip. */
   void deleteNow(String id) {
-    String digest = keys.digest(id);
+    checkReplicas(deleteByDigest(keys.digest(id), id), id);
+  }
+
+  /**
+   * Deletes the session of this digest (its readers are told, as for any invalidation) and its
+   * index entry, in one round trip; {@code id} names it in errors, null when unknown (an
+   * administrator's "log out everywhere").
+   */
+  BatchResult<?> deleteByDigest(String digest, String id) {
     announcements.forget(digest);
     String key = keys.session(digest);
-    BatchResult<?> result = calls.run("delete", id, () -> withIndex(
+    java.util.function.Supplier<java.util.concurrent.CompletionStage<BatchResult<?>>> delete = () -> withIndex(
         batch -> batch.getScript(StringCodec.INSTANCE).evalShaAsync(key, RScript.Mode.READ_WRITE, Scripts.sha(Scripts.DELETE),
             RScript.ReturnType.LONG, List.of(key), announcements.channelPrefix(), digest, announcements.reader()),
-        batch -> batch.getScoredSortedSet(keys.bucketOf(digest), StringCodec.INSTANCE).removeAsync(digest)));
+        batch -> batch.getScoredSortedSet(keys.bucketOf(digest), StringCodec.INSTANCE).removeAsync(digest));
+    BatchResult<?> result = id == null ? calls.run("delete", delete) : calls.run("delete", id, delete);
     knownIds.forget(digest);
-    checkReplicas(result, id);
+    return result;
+  }
+
+  /**
+   * With a login written, the session joins its user's set ({@link FleetSessions}), in the same
+   * batch as the write: no round trip of its own. Bytes that are not a login are not indexed.
+   */
+  private void indexLogin(RBatch batch, String digest, byte[] principal) {
+    String user = principal == null ? null : Login.nameOf(principal);
+    if (user == null) {
+      return;
+    }
+    String set = keys.logins(user);
+    batch.getScript(StringCodec.INSTANCE).evalShaAsync(set, RScript.Mode.READ_WRITE, Scripts.sha(Scripts.LOGINS),
+        RScript.ReturnType.LONG, List.of(set), digest, Long.toString(FleetSessions.LOGINS_TTL.toMillis()));
+  }
+
+  /** Counting and ending sessions across the fleet (an administrator's tools: JMX, bin/handoff-admin). */
+  @Override
+  public FleetSessions fleet() {
+    return new FleetSessions(this, redis, keys, calls, sealed);
   }
 
   /**

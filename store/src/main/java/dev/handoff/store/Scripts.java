@@ -18,9 +18,10 @@ final class Scripts {
   static final String CLAIM_RENEW = load("claim-renew.lua");
   static final String CLAIM_FINISH = load("claim-finish.lua");
   static final String INDEX = load("index.lua");
+  static final String LOGINS = load("logins.lua");
   /** Every script, for SCRIPT LOAD at start. */
   static final java.util.List<String> ALL = java.util.List.of(CREATE, SAVE, READ, CLAIM, UNLOCK, RENEW, CLAIM_RENEW,
-      CLAIM_FINISH, INDEX, DELETE);
+      CLAIM_FINISH, INDEX, DELETE, LOGINS);
 
   /** Each script's SHA-1, as EVALSHA names it. */
   private static final java.util.Map<String, String> SHAS = ALL.stream()

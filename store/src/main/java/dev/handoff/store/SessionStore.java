@@ -179,5 +179,15 @@ public interface SessionStore extends AutoCloseable {
 
   @Override
   void close();
+
+  /**
+   * The namespace's sessions across the fleet, for administrators: how many, a user's, and ending
+   * all of a user's ("log out everywhere").
+   *
+   * @throws UnsupportedOperationException when this store keeps no such index
+   */
+  default FleetSessions fleet() {
+    throw new UnsupportedOperationException("this store keeps no index of the fleet's sessions");
+  }
 }
 
