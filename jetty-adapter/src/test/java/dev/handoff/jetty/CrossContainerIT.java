@@ -125,6 +125,73 @@ class CrossContainerIT {
     }
   }
 
+  /**
+   * "Log out everywhere" from a shell ({@code bin/handoff-admin}, on the Tomcat drop-in jar): alice
+   * logged in on Tomcat from one browser and on Jetty from another; both sessions are listed and
+   * ended, and each browser is logged out on both containers; bob stays logged in. A misspelled
+   * setting is refused with exit status 2, naming it.
+   */
+  @Test
+  void logoutEverywhere_fromTheCommandLine_endsAUsersSessionsOnBothContainers() throws Exception {
+    try (TomcatNode tomcat = tomcat(); JettyNode jetty = jetty()) {
+      tomcat.start();
+      Map<String, String> apps = Map.of("tomcat", tomcat.baseUrl() + "/app", "jetty", jetty.url(""));
+      Browser onTomcat = new Browser();
+      Browser onJetty = new Browser();
+      Browser bob = new Browser();
+      onTomcat.formLogin(apps.get("tomcat") + "/secure/?format=json", "alice", "secret");
+      onJetty.formLogin(apps.get("jetty") + "/secure/?format=json", "alice", "secret");
+      bob.formLogin(apps.get("jetty") + "/secure/?format=json", "bob", "secret");
+      List<String> settings = List.of("address=" + REDIS.topology().uri(), "namespace=shop",
+          "sessionKey=" + dev.handoff.testkit.HandoffSettings.TEST_SESSION_KEY);
+
+      Admin listed = admin(settings, "sessions-of", "alice");
+      assertEquals(0, listed.status(), listed.toString());
+      assertTrue(listed.out().startsWith("alice: 2 sessions in shop"), listed.toString());
+      assertEquals(3, listed.out().lines().count(), listed.toString());
+      Admin ended = admin(settings, "logout-everywhere", "alice");
+      assertEquals("alice: 2 sessions ended in shop", ended.out().strip(), ended.toString());
+      for (Browser alice : List.of(onTomcat, onJetty)) {
+        for (String app : apps.values()) {
+          assertTrue(alice.follow(alice.get(app + "/secure/?format=json")).body().contains("j_security_check"),
+              "alice is logged out on " + app);
+        }
+      }
+      for (String app : apps.values()) {
+        assertEquals("bob", bob.get(app + "/secure/?format=json").json().get("user"), "bob is not, on " + app);
+      }
+      Admin typo = admin(List.of("adress=" + REDIS.topology().uri(), "namespace=shop"), "count");
+      assertEquals(2, typo.status(), typo.toString());
+      assertTrue(typo.err().contains("unknown setting 'adress' (did you mean address?)"), typo.toString());
+    }
+  }
+
+  private record Admin(int status, String out, String err) {
+  }
+
+  /** Runs bin/handoff-admin with the drop-in jar the tests use. */
+  private static Admin admin(List<String> settings, String... command) throws Exception {
+    List<String> line = new java.util.ArrayList<>(List.of("bash", Path.of("..", "bin", "handoff-admin").toString()));
+    line.addAll(settings);
+    line.addAll(List.of(command));
+    ProcessBuilder builder = new ProcessBuilder(line);
+    builder.environment().put("HANDOFF_JAR", property("handoff.dropin.jar"));
+    Process process = builder.start();
+    java.util.concurrent.CompletableFuture<String> err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return new String(process.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IllegalStateException("bin/handoff-admin did not end within 60 s");
+    }
+    return new Admin(process.exitValue(), out, err.get());
+  }
+
   /** The same path and query on another node's origin. */
   private static String on(String app, URI uri) {
     URI origin = URI.create(app);

@@ -619,6 +619,33 @@ public class RedisSessionManager extends ManagerBase {
   // are its Handoff attributes.
 
   /** Sessions loaded whole from Redis (no copy on this node). */
+  /** JMX operation: the application's sessions in Redis, every node's (one round trip). */
+  public long countFleetSessions() {
+    return fleet().count();
+  }
+
+  /** JMX operation: the sessions {@code user} is logged in to on any node, one line each. */
+  public String[] listSessionsOf(String user) {
+    return fleet().sessionsOf(user).stream().map(s -> "created " + java.time.Instant.ofEpochMilli(s.createdAt())
+        + ", last access " + java.time.Instant.ofEpochMilli(s.lastAccessedAt()) + ", node " + s.lastNode() + ", "
+        + s.authType()).toArray(String[]::new);
+  }
+
+  /** JMX operation: ends every session {@code user} is logged in to, on every node ("log out everywhere"). */
+  public int invalidateSessionsOf(String user) {
+    int ended = fleet().invalidateSessionsOf(user);
+    LOG.info("[" + store.config().namespace() + "] " + ended + " sessions of a user ended on every node (JMX)");
+    return ended;
+  }
+
+  private dev.handoff.store.FleetSessions fleet() {
+    SessionStore current = store;
+    if (current == null) {
+      throw new IllegalStateException("the manager is not started");
+    }
+    return current.fleet();
+  }
+
   public long getHandoffLoads() { return statistics.loads.sum(); }
   /** Requests whose copy on this node was current (checked in one round trip). */
   public long getHandoffNearCacheHits() { return statistics.nearCacheHits.sum(); }

@@ -9,6 +9,7 @@ import dev.handoff.testkit.StandaloneRedis;
 import dev.handoff.testkit.TomcatNode;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
@@ -68,6 +69,46 @@ class JmxIT {
       Map<String, Object> cart = browser.get(node.baseUrl() + "/app/cart?format=json&add=pen").json();
       assertEquals(2, ((Number) cart.get("itemCount")).intValue(), "the cart items decode with the new class loader");
       assertTrue(!String.valueOf(cart.get("cartItemLoader")).isEmpty() && loaderBefore != null);
+    }
+  }
+
+  /** "Log out everywhere" from JMX: a user's sessions counted, listed and ended, and the browsers logged out. */
+  @Test
+  void managerMBean_listsAndEndsAUsersSessions() throws Exception {
+    int jmxPort = freePort();
+    try (StandaloneRedis redis = Redis.standalone().start(); TomcatNode node = TomcatNode.builder(TomcatFleet.home("11"))
+        .name("jmx").war(Path.of(TomcatFleet.requireProperty("handoff.test.war")), "app")
+        .libJar(Path.of(TomcatFleet.requireProperty("handoff.dropin.jar"))).skipJarScan("handoff-*.jar")
+        .user("alice", "secret", "user").user("bob", "secret", "user")
+        .manager(TomcatFleet.MANAGER, TomcatFleet.withTestKey(Map.of("address", redis.uri())))
+        .systemProperty("com.sun.management.jmxremote.port", String.valueOf(jmxPort))
+        .systemProperty("com.sun.management.jmxremote.rmi.port", String.valueOf(jmxPort))
+        .systemProperty("com.sun.management.jmxremote.authenticate", "false")
+        .systemProperty("com.sun.management.jmxremote.ssl", "false")
+        .systemProperty("com.sun.management.jmxremote.host", "127.0.0.1")
+        .systemProperty("java.rmi.server.hostname", "127.0.0.1").build()) {
+      node.start();
+      String secure = node.baseUrl() + "/app/secure/?format=json";
+      Browser laptop = new Browser();
+      Browser phone = new Browser();
+      Browser bob = new Browser();
+      laptop.formLogin(secure, "alice", "secret");
+      phone.formLogin(secure, "alice", "secret");
+      bob.formLogin(secure, "bob", "secret");
+      assertEquals("alice", phone.get(secure).json().get("user"));
+      try (JMXConnector connector = connect(jmxPort)) {
+        MBeanServerConnection jmx = connector.getMBeanServerConnection();
+        ObjectName manager = new ObjectName("Catalina:type=Manager,host=localhost,context=/app");
+        assertEquals(3L, jmx.invoke(manager, "countFleetSessions", null, null));
+        String[] listed = (String[]) jmx.invoke(manager, "listSessionsOf", new Object[] {"alice"}, new String[] {"java.lang.String"});
+        assertEquals(2, listed.length, String.join("\n", listed));
+        assertTrue(listed[0].endsWith(", FORM"), listed[0]);
+        assertEquals(2, jmx.invoke(manager, "invalidateSessionsOf", new Object[] {"alice"}, new String[] {"java.lang.String"}));
+      }
+      for (Browser alice : List.of(laptop, phone)) {
+        assertTrue(alice.follow(alice.get(secure)).body().contains("j_security_check"), "alice is logged out");
+      }
+      assertEquals("bob", bob.get(secure).json().get("user"), "bob is not");
     }
   }
 
