@@ -33,7 +33,13 @@ class JmxIT {
 
   /** A Tomcat 11 node with the manager configured by {@code attributes} and remote JMX on {@code jmxPort}. */
   static TomcatNode nodeWithJmx(Map<String, String> attributes, int jmxPort) {
-    return TomcatNode.builder(TomcatFleet.home("11")).name("jmx")
+    return nodeWithJmx(attributes, jmxPort, builder -> { });
+  }
+
+  /** The same, with what {@code more} adds to the node (users, say). */
+  static TomcatNode nodeWithJmx(Map<String, String> attributes, int jmxPort,
+      java.util.function.Consumer<dev.handoff.testkit.TomcatNodeBuilder> more) {
+    dev.handoff.testkit.TomcatNodeBuilder builder = TomcatNode.builder(TomcatFleet.home("11")).name("jmx")
         .war(Path.of(TomcatFleet.requireProperty("handoff.test.war")), "app")
         .libJar(Path.of(TomcatFleet.requireProperty("handoff.dropin.jar")))
         .skipJarScan("handoff-*.jar")
@@ -43,8 +49,9 @@ class JmxIT {
         .systemProperty("com.sun.management.jmxremote.authenticate", "false")
         .systemProperty("com.sun.management.jmxremote.ssl", "false")
         .systemProperty("com.sun.management.jmxremote.host", "127.0.0.1")
-        .systemProperty("java.rmi.server.hostname", "127.0.0.1")
-        .build();
+        .systemProperty("java.rmi.server.hostname", "127.0.0.1");
+    more.accept(builder);
+    return builder.build();
   }
 
   static JMXConnector connect(int jmxPort) throws java.io.IOException {
@@ -76,17 +83,8 @@ class JmxIT {
   @Test
   void managerMBean_listsAndEndsAUsersSessions() throws Exception {
     int jmxPort = freePort();
-    try (StandaloneRedis redis = Redis.standalone().start(); TomcatNode node = TomcatNode.builder(TomcatFleet.home("11"))
-        .name("jmx").war(Path.of(TomcatFleet.requireProperty("handoff.test.war")), "app")
-        .libJar(Path.of(TomcatFleet.requireProperty("handoff.dropin.jar"))).skipJarScan("handoff-*.jar")
-        .user("alice", "secret", "user").user("bob", "secret", "user")
-        .manager(TomcatFleet.MANAGER, TomcatFleet.withTestKey(Map.of("address", redis.uri())))
-        .systemProperty("com.sun.management.jmxremote.port", String.valueOf(jmxPort))
-        .systemProperty("com.sun.management.jmxremote.rmi.port", String.valueOf(jmxPort))
-        .systemProperty("com.sun.management.jmxremote.authenticate", "false")
-        .systemProperty("com.sun.management.jmxremote.ssl", "false")
-        .systemProperty("com.sun.management.jmxremote.host", "127.0.0.1")
-        .systemProperty("java.rmi.server.hostname", "127.0.0.1").build()) {
+    try (StandaloneRedis redis = Redis.standalone().start(); TomcatNode node = nodeWithJmx(Map.of("address", redis.uri()),
+        jmxPort, builder -> builder.user("alice", "secret", "user").user("bob", "secret", "user"))) {
       node.start();
       String secure = node.baseUrl() + "/app/secure/?format=json";
       Browser laptop = new Browser();
