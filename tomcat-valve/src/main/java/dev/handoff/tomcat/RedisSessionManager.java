@@ -618,7 +618,6 @@ public class RedisSessionManager extends ManagerBase {
   // JMX: Tomcat registers the manager as Catalina:type=Manager,host=...,context=...; these getters
   // are its Handoff attributes.
 
-  /** Sessions loaded whole from Redis (no copy on this node). */
   /** JMX operation: the application's sessions in Redis, every node's (one round trip). */
   public long countFleetSessions() {
     return fleet().count();
@@ -646,6 +645,7 @@ public class RedisSessionManager extends ManagerBase {
     return current.fleet();
   }
 
+  /** Sessions loaded whole from Redis (no copy on this node). */
   public long getHandoffLoads() { return statistics.loads.sum(); }
   /** Requests whose copy on this node was current (checked in one round trip). */
   public long getHandoffNearCacheHits() { return statistics.nearCacheHits.sum(); }
