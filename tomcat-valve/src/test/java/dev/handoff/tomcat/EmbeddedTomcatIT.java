@@ -69,6 +69,37 @@ class EmbeddedTomcatIT {
     }
   }
 
+  /** The Micrometer binder on the embedded Tomcat's manager, scraped as Prometheus would. */
+  @Test
+  void metrics_countWhatTheManagerDid_inPrometheusFormat() throws Exception {
+    Tomcat tomcat = embedded("metrics", Map.of("address", REDIS.topology().uri(), "sessionKey", HandoffSettings.TEST_SESSION_KEY));
+    try {
+      io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
+          new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+      RedisSessionManager manager = (RedisSessionManager) ((Context) tomcat.getHost().findChild("/app")).getManager();
+      new HandoffMetrics(manager).bindTo(registry);
+      Browser browser = new Browser();
+      for (int i = 0; i < 3; i++) {
+        browser.get(url(tomcat, "/counter?format=json"));
+      }
+      String scrape = registry.scrape();
+      String handoff = scrape.lines().filter(line -> line.startsWith("handoff_")).collect(java.util.stream.Collectors.joining("\n"));
+      System.out.println("Prometheus scrape, handoff_ lines:\n" + handoff);
+      assertTrue(handoff.contains("handoff_saves_total{context=\"/app\",host=\"127.0.0.1\"} 3.0"), "one create, two changes:\n" + handoff);
+      assertTrue(handoff.contains("handoff_store_up{context=\"/app\",host=\"127.0.0.1\"} 1.0"), handoff);
+      assertEquals(manager.getHandoffRoundTrips() + ".0", value(handoff, "handoff_round_trips_total"), "the JMX figure");
+      assertTrue(Double.parseDouble(value(handoff, "handoff_save_latency_p99_seconds")) > 0, handoff);
+    } finally {
+      tomcat.stop();
+      tomcat.destroy();
+    }
+  }
+
+  private static String value(String scrape, String meter) {
+    return scrape.lines().filter(line -> line.startsWith(meter + "{")).findFirst().orElseThrow(() -> new AssertionError(meter
+        + " not in\n" + scrape)).replaceAll(".* ", "");
+  }
+
   @Test
   void aMisspelledSetting_stopsTheContext_namingIt() throws Exception {
     StringBuilder logged = new StringBuilder();
