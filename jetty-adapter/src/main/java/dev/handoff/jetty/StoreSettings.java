@@ -43,7 +43,7 @@ final class StoreSettings {
    * Every setting, validated. The namespace defaults to the context's virtual host and path; the
    * expiry grace, unless set, covers Jetty's look-back for sessions abandoned by other nodes (ten
    * grace periods, as Jetty's orphan sweep, at most a day, at least the store's 5 minutes). The
-   * node name defaults to Jetty's worker name.
+   * node name defaults to Jetty's worker name when one was chosen ({@link #isChosen}).
    *
    * @throws IllegalArgumentException naming the setting and the value, also for a value Jetty cannot honour
    */
@@ -51,12 +51,22 @@ final class StoreSettings {
     long graceSeconds = Math.min(Duration.ofDays(1).toSeconds(), Math.max(300, 10L * Math.max(0, gracePeriodSec)));
     Settings settings = Settings.parse(written, store -> {
       store.namespace(defaultNamespace).expiryGrace(Duration.ofSeconds(graceSeconds));
-      if (workerName != null && !workerName.isBlank()) {
+      if (isChosen(workerName)) {
         store.nodeName(workerName); // the store's node names match Jetty's, unless nodeName is set
       }
     });
     refuseWhatJettyCannotHonour(settings.requestConfig());
     return settings;
+  }
+
+  /**
+   * A worker name someone chose: not blank, and not Jetty's default ({@code node0}, which every
+   * node gets unless {@code JETTY_WORKER_INSTANCE} or the server says otherwise), so that nodes
+   * left at Jetty's defaults are not all named {@code node0} in Redis (they get host name and pid).
+   */
+  static boolean isChosen(String workerName) {
+    return workerName != null && !workerName.isBlank()
+        && !(workerName.equals("node0") && System.getenv("JETTY_WORKER_INSTANCE") == null);
   }
 
   /**

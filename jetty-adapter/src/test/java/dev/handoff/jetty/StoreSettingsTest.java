@@ -25,6 +25,19 @@ class StoreSettingsTest {
         "at least the store default");
   }
 
+  /** Jetty's default worker name, node0 on every node, is not taken for the node's name in Redis. */
+  @Test
+  void jettysDefaultWorkerName_isNotTheNodeName() {
+    String node = new StoreSettings().parse("localhost/app", 3600, "node0").storeConfig().nodeName();
+    if (System.getenv("JETTY_WORKER_INSTANCE") != null) {
+      assertEquals("node0", node, "JETTY_WORKER_INSTANCE makes node0 a chosen name");
+      return;
+    }
+    assertTrue(!node.equals("node0") && !node.isBlank(), node);
+    assertEquals(node, new StoreSettings().parse("localhost/app", 3600, "").storeConfig().nodeName(),
+        "the store's own default, as for no worker name");
+  }
+
   @Test
   void explicitSettings_win() {
     StoreSettings settings = new StoreSettings();
