@@ -2,6 +2,8 @@ package dev.handoff.springboot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.handoff.springboot.jetty.ShopOnJettyApplication;
+import dev.handoff.springboot.tomcat.ShopApplication;
 import dev.handoff.testkit.Browser;
 import dev.handoff.testkit.HandoffSettings;
 import dev.handoff.testkit.Redis;
@@ -15,17 +17,24 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Two instances of a real Spring Boot 4 application (embedded Tomcat 11, Handoff's manager set by
- * the README's customizer) continue one session, as two nodes behind a load balancer would.
+ * Real Spring Boot 4 applications with Handoff set by the README's customizer beans, on embedded
+ * Tomcat 11 and on Boot's own embedded Jetty 12.1: each started twice, a session continues from
+ * one instance to the other and back, and from a Tomcat instance to a Jetty one. (Both containers
+ * are on this test's class path, so each application leaves the other's auto-configuration out;
+ * an application with one container needs no such line.)
  */
 class SpringBootHopIT {
 
   @RegisterExtension
   static final RedisExtension<StandaloneRedis> REDIS = RedisExtension.of(Redis.standalone());
 
-  private static ConfigurableApplicationContext start(String node) {
-    return new SpringApplicationBuilder(ShopApplication.class).properties(Map.of(
+  private static final String TOMCAT_AUTOCONFIG = "org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration";
+  private static final String JETTY_AUTOCONFIG = "org.springframework.boot.jetty.autoconfigure.servlet.JettyServletWebServerAutoConfiguration";
+
+  private static ConfigurableApplicationContext start(Class<?> application, String node) {
+    return new SpringApplicationBuilder(application).properties(Map.of(
         "server.port", "0", "server.address", "127.0.0.1", "handoff.node", node,
+        "spring.autoconfigure.exclude", application == ShopApplication.class ? JETTY_AUTOCONFIG : TOMCAT_AUTOCONFIG,
         "handoff.address", REDIS.topology().uri(), "handoff.session-key", HandoffSettings.TEST_SESSION_KEY)).run();
   }
 
@@ -34,13 +43,28 @@ class SpringBootHopIT {
   }
 
   @Test
-  void twoSpringBootInstances_continueOneSession() {
-    try (ConfigurableApplicationContext a = start("boot-a"); ConfigurableApplicationContext b = start("boot-b")) {
+  void twoInstancesOnTomcat_continueOneSession() {
+    hop(ShopApplication.class, ShopApplication.class);
+  }
+
+  @Test
+  void twoInstancesOnJetty_continueOneSession() {
+    hop(ShopOnJettyApplication.class, ShopOnJettyApplication.class);
+  }
+
+  @Test
+  void aTomcatInstanceAndAJettyInstance_continueOneSession() {
+    hop(ShopApplication.class, ShopOnJettyApplication.class);
+    hop(ShopOnJettyApplication.class, ShopApplication.class);
+  }
+
+  private static void hop(Class<?> first, Class<?> second) {
+    try (ConfigurableApplicationContext a = start(first, "boot-a"); ConfigurableApplicationContext b = start(second, "boot-b")) {
       Browser browser = new Browser();
       assertEquals(1, counter(browser.get(url(a, "/counter")).json()));
       Map<String, Object> onB = browser.get(url(b, "/counter")).json();
       assertEquals("boot-b", onB.get("node"));
-      assertEquals(2, counter(onB), "the session carried over to the other instance");
+      assertEquals(2, counter(onB), "the session carried over from " + first.getSimpleName() + " to " + second.getSimpleName());
       assertEquals(3, counter(browser.get(url(a, "/counter")).json()), "and back");
     }
   }
