@@ -43,6 +43,29 @@ abstract class RedisStoreContract extends SessionStoreContract {
     assertEquals(claimedByCreator ? id : KnownIds.STAND_IN_PREFIX + keys().digest(id), claimedName);
   }
 
+  /**
+   * The fleet's sessions on this topology (on a cluster the user's set, the sessions and the index
+   * buckets are in different slots): a user's sessions listed and ended, another user's kept.
+   */
+  @Test
+  void fleet_aUsersSessions_areListedAndEnded_othersKept() {
+    String alice = "alice-" + newId();
+    long now = System.currentTimeMillis();
+    String first = newId();
+    String second = newId();
+    String bobs = newId();
+    for (String[] session : new String[][] {{first, alice}, {second, alice}, {bobs, "bob-" + alice}}) {
+      created(store, new SessionRecord(session[0], now, now, 1800, 0, "n",
+          new Login(session[1], java.util.List.of(), null).toBytes(), "FORM", Map.of("a", b("1"))));
+    }
+    assertEquals(2, store.fleet().sessionsOf(alice).size());
+    assertTrue(store.fleet().count() >= 3);
+    assertEquals(2, store.fleet().invalidateSessionsOf(alice));
+    assertTrue(store.load(first).isEmpty() && store.load(second).isEmpty(), "ended");
+    assertTrue(store.load(bobs).isPresent(), "another user's session stays");
+    assertEquals(0, store.fleet().sessionsOf(alice).size());
+  }
+
   @Test
   void touch_extendsTheTtl() {
     String id = newId();
