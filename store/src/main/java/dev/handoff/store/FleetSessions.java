@@ -32,7 +32,8 @@ public final class FleetSessions {
   public record Summary(long createdAt, long lastAccessedAt, String lastNode, String authType) {
   }
 
-  private static final List<String> FIELDS = List.of(HashFields.PRINCIPAL, "ex", "cl", "ct", "la", "nd", "at");
+  private static final List<String> FIELDS = List.of(HashFields.PRINCIPAL, HashFields.EXPIRY, HashFields.CLAIM,
+      HashFields.CREATED, HashFields.LAST_ACCESS, HashFields.NODE, HashFields.AUTH_TYPE);
 
   private final RedisSessionStore store;
   private final RedissonClient redis;
@@ -124,25 +125,23 @@ public final class FleetSessions {
 
   private Summary summaryIfLoggedIn(String digest, Map<String, byte[]> fields, String user, long now) {
     byte[] principal = fields.get(HashFields.PRINCIPAL);
-    if (principal == null || fields.get("cl") != null || number(fields.get("ex"), Long.MAX_VALUE) <= now) {
+    if (principal == null || fields.get(HashFields.CLAIM) != null || number(fields.get(HashFields.EXPIRY), Long.MAX_VALUE) <= now) {
       return null; // logged out, gone, claimed by an expiry sweep, or past its expiry
     }
     byte[] plain = sealed.enabled() ? sealed.open(digest, HashFields.PRINCIPAL, principal, "session " + digest) : principal;
     if (plain == null || !user.equals(Login.nameOf(plain))) {
       return null; // another user's login (moved or planted), or one that does not open
     }
-    byte[] node = fields.get("nd");
-    byte[] authType = fields.get("at");
-    return new Summary(number(fields.get("ct"), 0), number(fields.get("la"), 0),
+    byte[] node = fields.get(HashFields.NODE);
+    byte[] authType = fields.get(HashFields.AUTH_TYPE);
+    return new Summary(number(fields.get(HashFields.CREATED), 0), number(fields.get(HashFields.LAST_ACCESS), 0),
         node == null ? null : HashFields.text(node), authType == null ? null : HashFields.text(authType));
   }
 
+  /** The field's number, or {@code absent} when the field is absent or not a number. */
   private static long number(byte[] field, long absent) {
-    if (field == null) {
-      return absent;
-    }
     try {
-      return Long.parseLong(HashFields.text(field));
+      return field == null ? absent : HashFields.number(field);
     } catch (NumberFormatException e) {
       return absent;
     }
