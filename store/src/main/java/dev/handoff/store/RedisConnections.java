@@ -111,7 +111,15 @@ final class RedisConnections {
     synchronized void shutdown() {
       if (client != null) {
         client.shutdown();
+        closeCredentials(client.getConfig());
         client = null;
+      }
+    }
+
+    /** Stops the renewal of the client's credentials, if it renews them. */
+    private static void closeCredentials(org.redisson.config.Config redisson) {
+      if (redisson.getCredentialsResolver() instanceof CredentialsRenewal renewal) {
+        renewal.close();
       }
     }
 
@@ -120,6 +128,7 @@ final class RedisConnections {
       try {
         return Redisson.create(redisson);
       } catch (RuntimeException e) {
+        closeCredentials(redisson);
         // The client is lazy: this fails on settings Redisson rejects (a trust store it cannot
         // read, say), never because Redis is down.
         throw new IllegalStateException("[" + config.namespace() + "] cannot create the Redis client for "

@@ -6,14 +6,10 @@ import java.net.MalformedURLException;
 import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import org.redisson.config.BaseConfig;
 import org.redisson.config.BaseMasterSlaveServersConfig;
 import org.redisson.config.Config;
 import org.redisson.config.ConstantDelay;
-import org.redisson.config.Credentials;
-import org.redisson.config.CredentialsResolver;
 import org.redisson.config.ReadMode;
 import org.redisson.config.SslVerificationMode;
 import org.slf4j.Logger;
@@ -144,9 +140,10 @@ final class RedissonConfigs {
   }
 
   private static void credentials(StoreConfig config, Config redisson) {
-    CredentialsProvider provider = config.credentialsProvider();
+    CredentialsProvider provider = config.iam() != null ? IamTokens.withDefaultChain(config.iam())
+        : config.credentialsProvider();
     if (provider != null) {
-      redisson.setCredentialsResolver(new ProviderResolver(provider));
+      redisson.setCredentialsResolver(new CredentialsRenewal(provider, config.namespace()));
       return;
     }
     if (config.password() != null) {
@@ -186,18 +183,5 @@ final class RedissonConfigs {
 
   private static int millis(Duration duration) {
     return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
-  }
-
-  /** Asks the store's provider at each new connection (and each AUTH renewal). */
-  private record ProviderResolver(CredentialsProvider provider) implements CredentialsResolver {
-    @Override
-    public CompletionStage<Credentials> resolve(java.net.InetSocketAddress address) {
-      try {
-        CredentialsProvider.Credentials credentials = provider.credentials();
-        return CompletableFuture.completedFuture(new Credentials(credentials.username(), credentials.password()));
-      } catch (RuntimeException e) {
-        return CompletableFuture.failedFuture(e);
-      }
-    }
   }
 }

@@ -34,6 +34,7 @@ public final class StoreConfig {
   private final String username;
   private final String password;
   private final CredentialsProvider credentialsProvider;
+  private final ElastiCacheIam iam;
   private final TlsVerification tlsVerification;
   private final Path trustStore;
   private final String trustStorePassword;
@@ -72,6 +73,7 @@ public final class StoreConfig {
     this.username = b.username;
     this.password = b.password;
     this.credentialsProvider = b.credentialsProvider;
+    this.iam = b.iamCache == null ? null : new ElastiCacheIam(b.username, b.iamCache, b.iamServerless, b.iamRegion);
     this.tlsVerification = b.tlsVerification;
     this.trustStore = b.trustStore;
     this.trustStorePassword = b.trustStorePassword;
@@ -113,6 +115,8 @@ public final class StoreConfig {
   public String username() { return username; }
   public String password() { return password; }
   public CredentialsProvider credentialsProvider() { return credentialsProvider; }
+  /** IAM authentication to ElastiCache, or null. */
+  public ElastiCacheIam iam() { return iam; }
   public TlsVerification tlsVerification() { return tlsVerification; }
   public Path trustStore() { return trustStore; }
   public String trustStorePassword() { return trustStorePassword; }
@@ -168,7 +172,7 @@ public final class StoreConfig {
    */
   Object connectionIdentity() {
     return java.util.Arrays.asList(addresses, topology, sentinelMaster, username, password,
-        new ByIdentity(credentialsProvider), tlsVerification, trustStore, trustStorePassword, keyStore,
+        new ByIdentity(credentialsProvider), iam, tlsVerification, trustStore, trustStorePassword, keyStore,
         keyStorePassword, readFrom, connectTimeout, commandTimeout, retryAttempts, retryInterval, redissonConfig);
   }
 
@@ -193,6 +197,8 @@ public final class StoreConfig {
         + ", username=" + (username == null ? "(none)" : username)
         + ", password=" + (password == null ? "(none)" : "****")
         + (credentialsProvider == null ? "" : ", credentialsProvider=" + credentialsProvider.getClass().getName())
+        + (iam == null ? "" : ", iamCache=" + iam.cacheName() + (iam.serverless() ? " (serverless)" : "")
+            + ", iamRegion=" + (iam.region() == null ? "(the AWS SDK's default)" : iam.region()))
         + (usesTls() ? ", tlsVerification=" + lower(tlsVerification).replace('_', '-')
             + (trustStore == null ? "" : ", trustStore=" + trustStore)
             + (keyStore == null ? "" : ", keyStore=" + keyStore) : "")
@@ -223,6 +229,9 @@ public final class StoreConfig {
     private String username;
     private String password;
     private CredentialsProvider credentialsProvider;
+    private String iamCache;
+    private boolean iamServerless;
+    private String iamRegion;
     private TlsVerification tlsVerification = TlsVerification.STRICT;
     private Path trustStore;
     private String trustStorePassword;
@@ -278,6 +287,20 @@ public final class StoreConfig {
     public Builder password(String password) { this.password = password; return this; }
     /** Supplies credentials at each connection, for rotating tokens (IAM); overrides username and password. */
     public Builder credentialsProvider(CredentialsProvider provider) { this.credentialsProvider = provider; return this; }
+    /**
+     * IAM authentication to ElastiCache: the replication group id (or, with {@code serverless},
+     * the serverless cache's name), and its region (null: the AWS SDK's default region chain).
+     * {@link #username(String)} is the IAM-enabled user's id; no password; rediss:// addresses.
+     */
+    public Builder iam(String cacheName, boolean serverless, String region) {
+      this.iamCache = cacheName;
+      this.iamServerless = serverless;
+      this.iamRegion = region;
+      return this;
+    }
+    Builder iamCache(String cacheName) { this.iamCache = cacheName; return this; }
+    Builder iamServerless(boolean serverless) { this.iamServerless = serverless; return this; }
+    Builder iamRegion(String region) { this.iamRegion = region; return this; }
     /** strict (CA and host name, default), ca-only, or none. */
     public Builder tlsVerification(TlsVerification verification) { this.tlsVerification = verification; return this; }
     /** Trust store (PKCS#12 or JKS) with the CA of the servers; default: the JVM's. */
@@ -385,7 +408,39 @@ public final class StoreConfig {
       requireFile("trustStore", trustStore);
       requireFile("keyStore", keyStore);
       requireFile("redissonConfig", redissonConfig);
+      checkIam();
       return new StoreConfig(this);
+    }
+
+    private void checkIam() {
+      if (iamCache == null) {
+        if (iamServerless || iamRegion != null) {
+          throw new IllegalArgumentException((iamRegion != null ? "iamRegion" : "iamServerless")
+              + " is set but iamCache is not: name the replication group (or serverless cache) to use IAM authentication");
+        }
+        return;
+      }
+      requireText("iamCache", iamCache);
+      if (iamRegion != null) {
+        requireText("iamRegion", iamRegion);
+      }
+      if (username == null || username.isBlank()) {
+        throw new IllegalArgumentException("iamCache is set but username is not: give the id of the IAM-enabled"
+            + " ElastiCache user (its user id and user name are the same)");
+      }
+      if (password != null || credentialsProvider != null) {
+        throw new IllegalArgumentException("iamCache and " + (password != null ? "password" : "a credentials provider")
+            + " exclude each other: with IAM the password is a token Handoff signs; remove one");
+      }
+      if (redissonConfig != null) {
+        throw new IllegalArgumentException("iamCache does not apply with redissonConfig (that file is the whole client"
+            + " configuration); remove one");
+      }
+      if (!addresses.stream().allMatch(a -> a.startsWith("rediss://"))) {
+        throw new IllegalArgumentException("iamCache needs rediss:// addresses: ElastiCache takes IAM tokens only over"
+            + " TLS (in-transit encryption), and a token sent in clear opens the cache to anyone who reads it");
+      }
+      ElastiCacheIam.requireSdk();
     }
 
     private static void requireText(String setting, String value) {

@@ -198,6 +198,8 @@ class SettingsTest {
       for (String word : setting.bounds().choices()) {
         if (setting == Setting.LOCKING && word.equals("pattern")) {
           parse(setting.userName(), word, "lockPattern", ".*");
+        } else if (setting == Setting.IAM_SERVERLESS) {
+          parse(setting.userName(), word, "iamCache", "c", "username", "u", "address", "rediss://a:6379");
         } else {
           parse(setting.userName(), word.toUpperCase(Locale.ROOT));
         }
@@ -216,5 +218,30 @@ class SettingsTest {
     assertFalse(Settings.isSetting("maxBytes"));
     assertTrue(Settings.isSecret("keyStorePassword") && !Settings.isSecret("keyStore"));
     assertNull(Setting.NAMESPACE.defaultValue(), "set by the adapter");
+  }
+
+  @Test
+  void iam_mapsToTheStoresIamSettings_andSendsNoPassword() {
+    StoreConfig config = parse("address", "rediss://shop.abc123.cache.amazonaws.com:6379", "username", "shop-app",
+        "iamCache", "shop-sessions", "iamServerless", "true", "iamRegion", "eu-west-1").storeConfig();
+    assertEquals(new ElastiCacheIam("shop-app", "shop-sessions", true, "eu-west-1"), config.iam());
+    assertNull(config.password());
+    assertTrue(config.toString().contains("iamCache=shop-sessions (serverless), iamRegion=eu-west-1"), config.toString());
+    assertNull(parse("address", "rediss://a:6379", "username", "u", "iamCache", "c").storeConfig().iam().region(),
+        "the SDK's default region chain");
+    assertNull(parse("address", "rediss://a:6379").storeConfig().iam());
+  }
+
+  @Test
+  void iam_misconfigured_isRefusedWithTheReason() {
+    assertMessage(() -> parse("address", "redis://a:6379", "username", "u", "iamCache", "c"), "iamCache needs rediss://");
+    assertMessage(() -> parse("address", "rediss://a:6379", "iamCache", "c"), "iamCache is set but username is not");
+    assertMessage(() -> parse("address", "rediss://a:6379", "username", "u", "password", "p", "iamCache", "c"),
+        "iamCache and password exclude each other");
+    assertMessage(() -> parse("address", "rediss://a:6379", "username", "u", "iamRegion", "eu-west-1"),
+        "iamRegion is set but iamCache is not");
+    assertMessage(() -> parse("address", "rediss://a:6379", "username", "u", "iamServerless", "yes please"), "iamServerless");
+    assertMessage(() -> parse("address", "rediss://a:6379", "username", "u", "iamCache", "c", "iamRegion", "eu west"),
+        "iamRegion = 'eu west'");
   }
 }
