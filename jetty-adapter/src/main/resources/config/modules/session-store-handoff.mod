@@ -40,6 +40,14 @@ jetty.sessionIdManager.workerName=
 #jetty.session.handoff.username=
 #jetty.session.handoff.password=
 
+## ElastiCache IAM authentication instead of a password: the replication group id (or the
+## serverless cache's name), whether it is serverless, and its region (unset: the AWS SDK's,
+## from AWS_REGION, the profile or the instance). The username is the IAM-enabled user's id; the
+## AWS credentials come from the SDK's default chain (environment, profile, container, instance).
+#jetty.session.handoff.iamCache=
+#jetty.session.handoff.iamServerless=false
+#jetty.session.handoff.iamRegion=
+
 ## The key that seals every session value in Redis (openssl rand -base64 32; "NEW,OLD" to rotate;
 ## never logged). Without it values are stored in clear: see docs/security.md.
 #jetty.session.handoff.sessionKey=

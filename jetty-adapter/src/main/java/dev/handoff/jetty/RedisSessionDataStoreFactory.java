@@ -55,6 +55,13 @@ public class RedisSessionDataStoreFactory extends AbstractSessionDataStoreFactor
 
   public void setNamespace(String namespace) { set("namespace", namespace); }
 
+  /** ElastiCache IAM authentication: the replication group id, or the serverless cache's name. */
+  public void setIamCache(String cache) { set("iamCache", cache); }
+
+  public void setIamServerless(String serverless) { set("iamServerless", serverless); }
+
+  public void setIamRegion(String region) { set("iamRegion", region); }
+
   public void setSessionKey(String sessionKey) { set("sessionKey", sessionKey); }
 
   public void setKeyPrefix(String keyPrefix) { set("keyPrefix", keyPrefix); }

@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.handoff.testkit.AclUser;
 import dev.handoff.testkit.Browser;
 import dev.handoff.testkit.HandoffSettings;
+import dev.handoff.testkit.IamAuthProxy;
 import dev.handoff.testkit.Redis;
 import dev.handoff.testkit.RedisExtension;
 import dev.handoff.testkit.StandaloneRedis;
+import dev.handoff.testkit.TlsFiles;
 import dev.handoff.testkit.TomcatNode;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -125,6 +127,40 @@ class JettyHomeIT {
       assertEquals(503, response.status(), "the context is unavailable: " + response);
       String log = node.logText();
       assertTrue(log.contains("${env.REDIS_PASWORD} is neither a system property nor an environment variable"), log);
+    }
+  }
+
+  /**
+   * ElastiCache IAM from the ini: the module's iamCache and iamRegion, the AWS credentials in the
+   * process's environment (the SDK's default chain, from the drop-in jar's relocated SDK), over
+   * TLS to ElastiCache's front door ({@link IamAuthProxy}, which verifies each token), whose CA
+   * the JVM trusts by its own system properties as it trusts Amazon's by default.
+   */
+  @Test
+  void iam_fromTheIni_withAwsCredentialsInTheEnvironment_connectsWithVerifiedTokens() throws Exception {
+    TlsFiles tls = TlsFiles.generate(bases.resolve("iam-tls"));
+    try (IamAuthProxy cache = IamAuthProxy.inFrontOf(REDIS.topology().node(), user(), tls,
+        new IamAuthProxy.Cache("shop-sessions", false, "eu-west-1", "AKIDJETTYIAMTEST", "jetty-iam-secret"),
+        java.time.Duration.ofHours(12));
+        JettyHomeNode node = JettyHomeNode.install("jetty-iam", "ee10", bases, List.of(
+            "jetty.session.handoff.address=" + cache.uri(),
+            "jetty.session.handoff.username=shop-app",
+            "jetty.session.handoff.iamCache=shop-sessions",
+            "jetty.session.handoff.iamRegion=eu-west-1",
+            "jetty.session.handoff.sessionKey=${env." + SESSION_KEY_VARIABLE + "}",
+            "-Djavax.net.ssl.trustStore=" + tls.trustStore(),
+            "-Djavax.net.ssl.trustStorePassword=" + tls.storePassword()),
+            Map.of("AWS_ACCESS_KEY_ID", "AKIDJETTYIAMTEST", "AWS_SECRET_ACCESS_KEY", "jetty-iam-secret",
+                "AWS_EC2_METADATA_DISABLED", "true", SESSION_KEY_VARIABLE, HandoffSettings.TEST_SESSION_KEY))) {
+      node.start("/nosession");
+      Browser browser = new Browser();
+      assertEquals(1, ((Number) browser.get(node.url("/counter?format=json")).json().get("counter")).intValue());
+      assertEquals(2, ((Number) browser.get(node.url("/counter?format=json")).json().get("counter")).intValue());
+      assertTrue(node.logText().contains("connected to Redis at"), node.logText());
+      assertTrue(cache.tokensAccepted() >= 1, "the node came in with a token");
+      assertEquals(List.of(), cache.refusals());
+      assertTrue(node.logText().contains("iamCache=shop-sessions, iamRegion=eu-west-1"), node.logText());
+      assertFalse(node.logText().contains("jetty-iam-secret"), "no secret in the log");
     }
   }
 

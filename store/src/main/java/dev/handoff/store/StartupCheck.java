@@ -50,7 +50,7 @@ final class StartupCheck {
 
   /** Throws with failFast, else warns: the store starts and connects when Redis comes up. */
   static void unreachable(StoreConfig config, Throwable cause) {
-    String message = "cannot reach Redis at " + servers(config) + ": " + causes(cause) + hint(cause);
+    String message = "cannot reach Redis at " + servers(config) + ": " + causes(cause) + hint(config, cause);
     if (config.failFast()) {
       throw new IllegalStateException("[" + config.namespace() + "] " + message + " (failFast=true)", cause);
     }
@@ -180,10 +180,15 @@ final class StartupCheck {
     return text.toString();
   }
 
-  private static String hint(Throwable e) {
+  private static String hint(StoreConfig config, Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SSLException || t instanceof java.security.cert.CertificateException) {
         return " (TLS handshake failed: check trustStore, keyStore and tlsVerification)";
+      }
+      if (config.iam() != null && String.valueOf(t.getMessage()).contains("WRONGPASS")) {
+        return " (the cache refused the IAM token: check that the user " + config.username() + " is IAM-enabled,"
+            + " that the AWS credentials' policy allows elasticache:Connect on the cache and the user, and that"
+            + " iamCache, iamServerless and iamRegion name the cache)";
       }
       if (t.getCause() == t) {
         break;

@@ -6,16 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import dev.handoff.testkit.SigV4;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -23,28 +18,26 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
- * The ElastiCache IAM token against SigV4 as AWS specifies it. {@link #presign} is SigV4's
+ * The ElastiCache IAM token against SigV4 as AWS specifies it. {@link SigV4} is SigV4's
  * query-string signing written from the specification, with no AWS code; it is first checked
  * against the example AWS publishes (a presigned S3 GET, "Authenticating Requests: Using Query
  * Parameters"), then the token Handoff signs with the SDK must carry the same signature.
  */
 class IamTokensTest {
 
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-  private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
   @Test
-  void referenceSigner_givesTheSignatureOfAwssPublishedExample() throws Exception {
+  void referenceSigner_givesTheSignatureOfAwssPublishedExample() {
     Map<String, String> query = new TreeMap<>();
-    String signature = presign("examplebucket.s3.amazonaws.com", "/test.txt", query, "AKIAIOSFODNN7EXAMPLE",
+    String signature = SigV4.presign("examplebucket.s3.amazonaws.com", "/test.txt", query, "AKIAIOSFODNN7EXAMPLE",
         "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", null, "us-east-1", "s3", Instant.parse("2013-05-24T00:00:00Z"),
-        86400, "UNSIGNED-PAYLOAD");
+        86400, SigV4.UNSIGNED_PAYLOAD);
     assertEquals("aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404", signature);
     assertEquals("AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request", query.get("X-Amz-Credential"));
   }
 
   @Test
-  void token_isTheReplicationGroupsConnectRequest_presignedForFifteenMinutes() throws Exception {
+  void token_isTheReplicationGroupsConnectRequest_presignedForFifteenMinutes() {
     Instant at = Instant.parse("2026-12-04T10:15:30Z");
     AwsCredentialsIdentity credentials = AwsBasicCredentials.create("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
     IamTokens tokens = tokens(new ElastiCacheIam("shop-app", "shop-sessions", false, "eu-west-1"), credentials, at);
@@ -61,14 +54,14 @@ class IamTokensTest {
     assertEquals("shop-app", tokens.credentials().username());
 
     Map<String, String> expected = new TreeMap<>(Map.of("Action", "connect", "User", "shop-app"));
-    String signature = presign("shop-sessions", "/", expected, "AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-        null, "eu-west-1", "elasticache", at, 900, EMPTY_SHA256);
+    String signature = SigV4.presign("shop-sessions", "/", expected, "AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+        null, "eu-west-1", "elasticache", at, 900, SigV4.EMPTY_PAYLOAD);
     expected.put("X-Amz-Signature", signature);
     assertEquals(expected, sent);
   }
 
   @Test
-  void token_ofAServerlessCache_withSessionCredentials_signsTheResourceTypeAndTheSecurityToken() throws Exception {
+  void token_ofAServerlessCache_withSessionCredentials_signsTheResourceTypeAndTheSecurityToken() {
     Instant at = Instant.parse("2026-12-04T23:59:59Z");
     AwsCredentialsIdentity credentials = AwsSessionCredentials.create("ASIAEXAMPLE", "secret/with+chars", "FwoG/session+token=");
     IamTokens tokens = tokens(new ElastiCacheIam("shop-app", "shop-serverless", true, "us-east-2"), credentials, at);
@@ -78,8 +71,8 @@ class IamTokensTest {
     assertEquals("FwoG/session+token=", sent.get("X-Amz-Security-Token"));
 
     Map<String, String> expected = new TreeMap<>(Map.of("Action", "connect", "User", "shop-app", "ResourceType", "ServerlessCache"));
-    String signature = presign("shop-serverless", "/", expected, "ASIAEXAMPLE", "secret/with+chars", "FwoG/session+token=",
-        "us-east-2", "elasticache", at, 900, EMPTY_SHA256);
+    String signature = SigV4.presign("shop-serverless", "/", expected, "ASIAEXAMPLE", "secret/with+chars", "FwoG/session+token=",
+        "us-east-2", "elasticache", at, 900, SigV4.EMPTY_PAYLOAD);
     expected.put("X-Amz-Signature", signature);
     assertEquals(expected, sent);
   }
@@ -121,64 +114,5 @@ class IamTokensTest {
           URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
     }
     return query;
-  }
-
-  /**
-   * SigV4 query-string signing of a GET with only the host header signed, from the
-   * specification: adds the X-Amz-* parameters to {@code query} and returns the signature.
-   */
-  static String presign(String host, String path, Map<String, String> query, String accessKey, String secretKey,
-      String sessionToken, String region, String service, Instant at, long expiresSeconds, String payloadHash)
-      throws Exception {
-    String stamp = STAMP.format(at);
-    String day = stamp.substring(0, 8);
-    String scope = day + "/" + region + "/" + service + "/aws4_request";
-    query.put("X-Amz-Algorithm", "AWS4-HMAC-SHA256");
-    query.put("X-Amz-Credential", accessKey + "/" + scope);
-    query.put("X-Amz-Date", stamp);
-    query.put("X-Amz-Expires", Long.toString(expiresSeconds));
-    query.put("X-Amz-SignedHeaders", "host");
-    if (sessionToken != null) {
-      query.put("X-Amz-Security-Token", sessionToken);
-    }
-    StringBuilder canonicalQuery = new StringBuilder();
-    Map<String, String> encoded = new TreeMap<>();
-    query.forEach((k, v) -> encoded.put(encode(k), encode(v)));
-    encoded.forEach((k, v) -> canonicalQuery.append(canonicalQuery.length() == 0 ? "" : "&").append(k).append('=').append(v));
-    String canonicalRequest = "GET\n" + path + "\n" + canonicalQuery + "\nhost:" + host + "\n\nhost\n" + payloadHash;
-    String toSign = "AWS4-HMAC-SHA256\n" + stamp + "\n" + scope + "\n" + hex(sha256(canonicalRequest));
-    byte[] key = hmac(("AWS4" + secretKey).getBytes(StandardCharsets.UTF_8), day);
-    key = hmac(key, region);
-    key = hmac(key, service);
-    key = hmac(key, "aws4_request");
-    return hex(hmac(key, toSign));
-  }
-
-  /** SigV4's URI encoding: every byte but the unreserved characters, as %XY in capitals. */
-  private static String encode(String text) {
-    StringBuilder out = new StringBuilder();
-    for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
-      char c = (char) (b & 0xff);
-      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~') {
-        out.append(c);
-      } else {
-        out.append('%').append(String.format("%02X", b & 0xff));
-      }
-    }
-    return out.toString();
-  }
-
-  private static byte[] sha256(String text) throws Exception {
-    return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static byte[] hmac(byte[] key, String data) throws Exception {
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(key, "HmacSHA256"));
-    return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String hex(byte[] bytes) {
-    return HexFormat.of().formatHex(bytes);
   }
 }

@@ -96,6 +96,11 @@ public final class TlsFiles {
       keys.setKeyEntry("client", clientKeys.getPrivate(), password.toCharArray(),
           new Certificate[] {client, ca});
       store(keys, dir.resolve("client-keystore.p12"), password);
+
+      KeyStore serverStore = KeyStore.getInstance("PKCS12");
+      serverStore.load(null, null);
+      serverStore.setKeyEntry("server", serverKeys.getPrivate(), password.toCharArray(), new Certificate[] {server, ca});
+      store(serverStore, dir.resolve("server-keystore.p12"), password);
       return new TlsFiles(dir, password);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write TLS files to " + dir, e);
@@ -139,7 +144,31 @@ public final class TlsFiles {
     return dir.resolve("client-keystore.p12");
   }
 
-  /** Password of both PKCS#12 stores (random per run). */
+  /** PKCS#12 store holding the server key and certificate chain, for servers written in Java. */
+  public Path serverKeyStore() {
+    return dir.resolve("server-keystore.p12");
+  }
+
+  /** An SSL context that presents the server certificate (for localhost and 127.0.0.1). */
+  public SSLContext serverContext() {
+    try {
+      KeyStore keys = KeyStore.getInstance("PKCS12");
+      try (var in = Files.newInputStream(serverKeyStore())) {
+        keys.load(in, storePassword.toCharArray());
+      }
+      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(keys, storePassword.toCharArray());
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(kmf.getKeyManagers(), null, null);
+      return context;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot build the server SSL context", e);
+    }
+  }
+
+  /** Password of the PKCS#12 stores (random per run). */
   public String storePassword() {
     return storePassword;
   }

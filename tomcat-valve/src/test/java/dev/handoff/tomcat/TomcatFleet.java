@@ -48,6 +48,12 @@ final class TomcatFleet implements AutoCloseable {
 
   /** One node per entry of {@code attributesPerNode}, each with its own manager attributes (a Redis address of its own, say). */
   static TomcatFleet start(String version, List<Map<String, String>> attributesPerNode, Map<String, String> systemProperties) {
+    return start(version, attributesPerNode, systemProperties, java.util.Collections.nCopies(attributesPerNode.size(), Map.of()));
+  }
+
+  /** The same, with environment variables of each node's process. */
+  static TomcatFleet start(String version, List<Map<String, String>> attributesPerNode, Map<String, String> systemProperties,
+      List<Map<String, String>> environmentPerNode) {
     TomcatFleet fleet = new TomcatFleet();
     try {
       for (int i = 0; i < attributesPerNode.size(); i++) {
@@ -60,6 +66,7 @@ final class TomcatFleet implements AutoCloseable {
             .manager(MANAGER, attributes)
             .systemProperty("handoff.node", name);
         systemProperties.forEach(builder::systemProperty);
+        environmentPerNode.get(i).forEach(builder::environment);
         TomcatNode node = builder.build();
         fleet.nodes.add(node);
         node.start();
