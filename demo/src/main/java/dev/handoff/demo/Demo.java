@@ -73,9 +73,10 @@ public final class Demo {
       stopped.countDown();
     }, "demo-shutdown"));
     out.println();
-    out.println("Open " + fleet.appUrl() + " and log in as alice / secret (or bob / secret).");
-    out.println("Every page shows the node that served it; reload and watch the node change while the");
-    out.println("login, the counter and the cart stay. Requests as they pass the balancer:");
+    out.println("Open " + fleet.pageUrl() + " : the three nodes side by side, and buttons to log in,");
+    out.println("fill a cart, count visits and stop or start a node; each click goes to the next node.");
+    out.println("Or browse the webapp itself at " + fleet.appUrl() + " (alice / secret, bob / secret).");
+    out.println("Requests as they pass the balancer:");
     out.println("Press Ctrl-C to stop.");
     fleet.balancer().accessLog(line -> out.println("  " + line));
     try {

@@ -32,6 +32,7 @@ final class Fleet implements AutoCloseable {
   private final DemoBuild build;
   private final RedisTarget redis;
   private final FaultProxy proxy;
+  private final RoundTripMeter meter;
   private final List<TomcatNode> tomcats = new ArrayList<>();
   private JettyProcess jetty;
   private RoundRobinBalancer balancer;
@@ -40,6 +41,7 @@ final class Fleet implements AutoCloseable {
     this.build = build;
     this.redis = redis;
     this.proxy = FaultProxy.to(redis.host(), redis.port());
+    this.meter = new RoundTripMeter(proxy::roundTrips);
   }
 
   /** Starts Redis (unless {@code redisUrl} names one), two Tomcat nodes, the Jetty node and the balancer. */
@@ -59,6 +61,8 @@ final class Fleet implements AutoCloseable {
       fleet.balancer = RoundRobinBalancer.start(preferredPort);
       fleet.tomcats.forEach(node -> fleet.balancer.add(new Backend(node.name(), URI.create(node.baseUrl()))));
       fleet.balancer.add(new Backend(fleet.jetty.name(), URI.create(fleet.jetty.baseUrl())));
+      fleet.balancer.meter(fleet.meter);
+      fleet.balancer.serve(DemoPage.PATH, new DemoPage(fleet));
       return fleet;
     } catch (RuntimeException e) {
       fleet.close();
@@ -162,9 +166,56 @@ final class Fleet implements AutoCloseable {
     return proxy.roundTrips();
   }
 
-  /** The URL a person opens: the webapp behind the balancer. */
+  /** The round trips of the nodes, charged to the requests that caused them. */
+  RoundTripMeter meter() {
+    return meter;
+  }
+
+  /** One node as the demo page shows it. */
+  record NodeState(String name, String container, boolean running) {
+  }
+
+  /** Every node, in the balancer's order. */
+  List<NodeState> nodeStates() {
+    List<NodeState> states = new ArrayList<>();
+    for (TomcatNode node : tomcats) {
+      states.add(new NodeState(node.name(), "Tomcat " + build.tomcatVersion(), node.isRunning()));
+    }
+    states.add(new NodeState(JETTY_NODE, "Jetty " + build.jettyVersion(), jetty.isRunning()));
+    return states;
+  }
+
+  /** Stops a node cleanly (SIGTERM); the balancer then skips it. */
+  void stopNode(String name) {
+    if (name.equals(JETTY_NODE)) {
+      jetty.stop();
+    } else {
+      tomcat(name).stop();
+    }
+  }
+
+  /** Starts a stopped node again, on its port, and waits until it serves. */
+  void startNode(String name) {
+    if (name.equals(JETTY_NODE)) {
+      jetty.start();
+    } else {
+      tomcat(name).start();
+    }
+  }
+
+  /** What the demo page says of Redis. */
+  String redisDescription() {
+    return redis.describe();
+  }
+
+  /** The URL of the webapp behind the balancer. */
   String appUrl() {
     return balancer.baseUrl() + "/" + CONTEXT + "/";
+  }
+
+  /** The URL a person opens: the demo's page, the nodes side by side. */
+  String pageUrl() {
+    return balancer.baseUrl() + DemoPage.PATH;
   }
 
   void printBanner(PrintStream out) {
@@ -178,6 +229,7 @@ final class Fleet implements AutoCloseable {
     out.println("  Jetty node:   " + jetty.name() + "   " + jetty.baseUrl() + "/" + CONTEXT + "/  (embedded Jetty "
         + build.jettyVersion() + ", dev.handoff.jetty.RedisSessionDataStoreFactory)");
     out.println("  Balancer:     " + appUrl() + "  (round robin, no stickiness)");
+    out.println("  Demo page:    " + pageUrl() + "  (the nodes side by side, buttons to log in, fill a cart, stop a node)");
     out.println("  Users:        alice / secret, bob / secret");
   }
 

@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The demo's Jetty node as a process of its own ({@link JettyNodeMain} on the demo's run-time
  * class path), so that it is a node like the Tomcat ones: its own JVM, its own Redis
- * connections, its output in a log file. Never outlives the demo: {@link #close()} and a
- * shutdown hook kill it.
+ * connections, its output in a log file; it can be stopped and started again on its port. Never
+ * outlives the demo: {@link #close()} and a shutdown hook kill it.
  */
 public final class JettyProcess implements AutoCloseable {
 
@@ -30,13 +30,21 @@ public final class JettyProcess implements AutoCloseable {
   private final String name;
   private final int port;
   private final Path log;
-  private final Process process;
+  private final List<String> command;
+  private final Map<String, String> environment;
+  private final String readinessPath;
+  /** The running process, or the last one; started and stopped under this object's lock. */
+  private volatile Process process;
+  private Thread cleanup;
 
-  private JettyProcess(String name, int port, Path log, Process process) {
+  private JettyProcess(String name, int port, Path log, List<String> command, Map<String, String> environment,
+      String readinessPath) {
     this.name = name;
     this.port = port;
     this.log = log;
-    this.process = process;
+    this.command = List.copyOf(command);
+    this.environment = Map.copyOf(environment);
+    this.readinessPath = readinessPath;
   }
 
   /** Starts the demo's node and waits until {@code readinessPath} answers 200. */
@@ -64,25 +72,58 @@ public final class JettyProcess implements AutoCloseable {
     command.addAll(List.of("-cp", classpath, JettyNodeMain.class.getName(), name, Integer.toString(port),
         war.toString()));
     command.addAll(arguments);
-    Process process;
+    JettyProcess node = new JettyProcess(name, port, log, command, environment, readinessPath);
+    node.start();
+    return node;
+  }
+
+  /**
+   * Starts the node again on its port (its log continues) and waits until it is ready. Does
+   * nothing while it runs.
+   */
+  public synchronized void start() {
+    if (isRunning()) {
+      return;
+    }
     try {
       Files.createDirectories(log.getParent());
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       builder.environment().putAll(environment);
       process = builder.start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the Jetty node " + name + ": " + command, e);
     }
-    JettyProcess node = new JettyProcess(name, port, log, process);
-    Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "demo-jetty-cleanup"));
+    if (cleanup == null) {
+      // One hook per node, whatever it restarts: it kills the process of the moment.
+      cleanup = new Thread(this::close, "demo-jetty-cleanup");
+      Runtime.getRuntime().addShutdownHook(cleanup);
+    }
     try {
-      node.awaitReady(readinessPath);
+      awaitReady(readinessPath);
     } catch (RuntimeException e) {
-      node.close();
+      close();
       throw e;
     }
-    return node;
+  }
+
+  /** Whether its process runs. */
+  public synchronized boolean isRunning() {
+    return process != null && process.isAlive();
+  }
+
+  /** Stops the process with SIGTERM (Jetty stops its contexts and Handoff's store), killing it after 20 s. */
+  public synchronized void stop() {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      try {
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+          close();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /**
@@ -173,12 +214,16 @@ public final class JettyProcess implements AutoCloseable {
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
 
-  /** Kills the process and waits until it is gone. */
+  /** Kills the process and waits until it is gone (without the lock: the shutdown hook calls it). */
   @Override
   public void close() {
-    process.destroyForcibly();
+    Process running = process;
+    if (running == null) {
+      return;
+    }
+    running.destroyForcibly();
     try {
-      process.waitFor(20, TimeUnit.SECONDS);
+      running.waitFor(20, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -64,6 +64,41 @@ final class RoundRobinBalancer implements AutoCloseable {
       .connectTimeout(Duration.ofSeconds(2))
       .build();
   private volatile Consumer<String> accessLog = line -> { };
+  /** Null until {@link #meter}: then each request is charged its Redis round trips. */
+  private volatile RoundTripMeter meter;
+  private final java.util.Deque<Passed> recent = new java.util.concurrent.ConcurrentLinkedDeque<>();
+  private final AtomicLong passedCount = new AtomicLong();
+  private final ExecutorService settling = Executors.newSingleThreadExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "demo-balancer-round-trips");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  /** Requests kept for {@link #recent()}. */
+  static final int RECENT = 12;
+
+  /**
+   * One request through the balancer: which node served it, its status, and the Redis round trips
+   * charged to it (null until its traffic settled: from its start until it went quiet or the next
+   * request began).
+   */
+  static final class Passed {
+    final long number;
+    final String method;
+    final String path;
+    final long before;
+    volatile String node;
+    volatile int status;
+    volatile long millis;
+    volatile Long roundTrips;
+
+    Passed(long number, String method, String path, long before) {
+      this.number = number;
+      this.method = method;
+      this.path = path;
+      this.before = before;
+    }
+  }
 
   private RoundRobinBalancer(HttpServer server) {
     this.server = server;
@@ -89,6 +124,21 @@ final class RoundRobinBalancer implements AutoCloseable {
     return balancer;
   }
 
+  /** Charges each request from now on its Redis round trips, counted by {@code meter}. */
+  void meter(RoundTripMeter meter) {
+    this.meter = meter;
+  }
+
+  /** The last {@value #RECENT} requests, the newest first. */
+  List<Passed> recent() {
+    return List.copyOf(recent);
+  }
+
+  /** Serves {@code path} and below with {@code handler} instead of a node (the demo's own page). */
+  void serve(String path, com.sun.net.httpserver.HttpHandler handler) {
+    server.createContext(path, handler);
+  }
+
   /** Adds a node at the end of the rotation. */
   void add(Backend backend) {
     backends.add(backend);
@@ -108,6 +158,7 @@ final class RoundRobinBalancer implements AutoCloseable {
   public void close() {
     server.stop(0);
     executor.shutdownNow();
+    settling.shutdownNow();
   }
 
   /** The nodes not known to be down (all of them when every one is). */
@@ -118,6 +169,15 @@ final class RoundRobinBalancer implements AutoCloseable {
   }
 
   private void handle(HttpExchange exchange) throws IOException {
+    if (exchange.getRequestURI().getPath().equals("/")) {
+      try (exchange) {
+        exchange.getResponseHeaders().set("Location", "/demo/");
+        exchange.sendResponseHeaders(302, -1);
+      }
+      return;
+    }
+    Passed passed = passing(exchange);
+    long started = System.nanoTime();
     try (exchange) {
       byte[] body = readAll(exchange.getRequestBody());
       List<Backend> nodes = rotation();
@@ -140,12 +200,14 @@ final class RoundRobinBalancer implements AutoCloseable {
           return;
         }
         respond(exchange, node, response);
+        passed(passed, node.name(), response.statusCode(), started);
         accessLog.accept(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " -> "
             + node.name() + " " + response.statusCode());
         return;
       }
       String reason = "no node is answering" + (last == null ? "" : " (" + last + ")");
       accessLog.accept(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " -> 502 " + reason);
+      passed(passed, null, 502, started);
       byte[] text = (reason + "\n").getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "text/plain;charset=UTF-8");
       exchange.sendResponseHeaders(502, text.length);
@@ -154,6 +216,37 @@ final class RoundRobinBalancer implements AutoCloseable {
       accessLog.accept(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " failed: " + e);
       throw e;
     }
+  }
+
+  private Passed passing(HttpExchange exchange) {
+    RoundTripMeter counting = meter;
+    if (counting == null) {
+      return null;
+    }
+    URI uri = exchange.getRequestURI();
+    Passed passed = new Passed(passedCount.incrementAndGet(), exchange.getRequestMethod(),
+        uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()), counting.count());
+    recent.addFirst(passed);
+    while (recent.size() > RECENT) {
+      recent.pollLast();
+    }
+    return passed;
+  }
+
+  /** Records how it went, and charges it its round trips once they settled. */
+  private void passed(Passed passed, String node, int status, long startedNanos) {
+    if (passed == null) {
+      return;
+    }
+    passed.node = node;
+    passed.status = status;
+    passed.millis = (System.nanoTime() - startedNanos) / 1_000_000;
+    RoundTripMeter counting = meter;
+    settling.execute(() -> {
+      long end = counting.settled(() -> passedCount.get() > passed.number);
+      Passed next = recent.stream().filter(p -> p.number == passed.number + 1).findFirst().orElse(null);
+      passed.roundTrips = (next != null ? Math.min(end, next.before) : end) - passed.before;
+    });
   }
 
   /**

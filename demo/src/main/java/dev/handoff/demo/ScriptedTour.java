@@ -20,8 +20,6 @@ import java.util.function.Supplier;
 final class ScriptedTour {
 
   private static final String FORMAT = "format=json";
-  private static final Duration QUIET_POLL = Duration.ofMillis(50);
-  private static final Duration QUIET_LIMIT = Duration.ofSeconds(2);
 
   private final Fleet fleet;
   private final PrintStream out;
@@ -97,7 +95,7 @@ final class ScriptedTour {
 
   private Observation step(String name, Supplier<Browser.Response> request, Function<Observation, String> check) {
     stepNumber++;
-    long before = fleet.roundTrips();
+    long before = fleet.meter().count();
     Observation seen;
     String problem;
     try {
@@ -106,7 +104,7 @@ final class ScriptedTour {
     } catch (RuntimeException e) {
       throw new StepFailed("step " + stepNumber + " (" + name + ") failed: " + e.getMessage());
     }
-    long cost = settledRoundTrips() - before;
+    long cost = fleet.meter().settled() - before;
     out.printf("%-3d %-40s %-9s %-5d %s %d%s%n", stepNumber, name, Objects.toString(seen.node(), "?"),
         seen.status(), seen.sessionState(), cost, problem.isEmpty() ? "" : "   <-- " + problem.strip());
     if (!problem.isEmpty()) {
@@ -117,35 +115,6 @@ final class ScriptedTour {
       lastTomcat = seen.node();
     }
     return seen;
-  }
-
-  /**
-   * The round-trip count once the Redis traffic around a request has ended, so that each step is
-   * charged what it caused and background work (expiry sweeps, pings) lands between steps. The
-   * manager writes a request's changes before the response completes (the FORM login page, which
-   * Tomcat completes itself, included: the session is written when the saved request is stored),
-   * so this wait never stands between a write and the next request.
-   */
-  private long settledRoundTrips() {
-    long deadline = System.nanoTime() + QUIET_LIMIT.toNanos();
-    long seen = fleet.roundTrips();
-    int quietPolls = 0;
-    while (quietPolls < 2 && System.nanoTime() < deadline) {
-      sleep(QUIET_POLL);
-      long now = fleet.roundTrips();
-      quietPolls = now == seen ? quietPolls + 1 : 0;
-      seen = now;
-    }
-    return seen;
-  }
-
-  private static void sleep(Duration duration) {
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StepFailed("interrupted");
-    }
   }
 
   /** Round robin: each request on another node than the one before, never on the killed one. */
