@@ -286,6 +286,23 @@ public class RedisSession extends StandardSession {
   }
 
   /**
+   * How long the session has been idle. Inside one of its requests, by this copy's times (which
+   * the request's check just brought up to Redis's). Outside them (Tomcat's manager webapp's
+   * "Expire sessions idle >= N minutes", JMX), by the fleet's: the user may be busy on another
+   * node while this copy sits unused, so its access time is first moved up to the one Redis holds
+   * (one round trip, no touch). When Redis cannot be asked the session counts as not idle: an
+   * administrator's expiry must not end a session that may be in use.
+   */
+  @Override
+  public long getIdleTimeInternal() {
+    if (tracked != null && !expiring && isValidInternal() && !SessionSaveValve.usedInThisRequest(this)
+        && !redisManager().refreshFromFleet(this)) {
+      return 0;
+    }
+    return super.getIdleTimeInternal();
+  }
+
+  /**
    * Valid while not invalidated and not expired by the times this node knows, which the manager
    * refreshes from Redis before a request uses the session. Never expires the session itself: in
    * a fleet, the node that claims an expiry in Redis fires the listeners, once.

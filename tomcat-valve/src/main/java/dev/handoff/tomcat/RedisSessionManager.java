@@ -371,6 +371,30 @@ public class RedisSessionManager extends ManagerBase {
   }
 
   /**
+   * Brings the copy's access time and inactivity limit up to Redis's, read without a touch, for
+   * decisions made outside the session's requests. The values are not loaded: a copy another node
+   * changed keeps its values until its next request checks it.
+   *
+   * @return false when Redis cannot be asked; true otherwise (also when the session is gone from
+   *     Redis: then the copy keeps its own times)
+   */
+  boolean refreshFromFleet(RedisSession copy) {
+    try {
+      statistics.roundTrips.increment();
+      ReadResult result = store.read(copy.getIdInternal(), Math.max(0, copy.tracked().version()), false);
+      if (result instanceof ReadResult.Current current) {
+        copy.refreshTimes(current.lastAccessedTime(), current.maxInactiveSeconds());
+      } else if (result instanceof ReadResult.Loaded loaded) {
+        copy.refreshTimes(loaded.record().lastAccessedTime(), loaded.record().maxInactiveSeconds());
+      }
+      return true;
+    } catch (StoreUnavailableException e) {
+      statistics.errors.increment();
+      return false;
+    }
+  }
+
+  /**
    * True when the copy may be served without a round trip: the client has seen no later version
    * written (its version cookie), the copy has not expired by its own times, and the store knows it
    * current (it would have heard of a later write or an invalidation).

@@ -76,6 +76,35 @@ class ManagerWebappIT {
     }
   }
 
+  /**
+   * "Expire sessions idle >= 1 minutes" on node a, after a minute in which one user was busy on
+   * node b and another did nothing: a's copy of the busy user's session was last used a minute
+   * ago, but the fleet used it seconds ago, so it must not be expired; the idle one is.
+   */
+  @Test
+  void expireIdleSessions_onANode_judgesIdlenessByTheFleet_notByItsOwnCopy() throws Exception {
+    try (TomcatNode a = node("a"); TomcatNode b = node("b")) {
+      Browser busy = new Browser();
+      Browser idle = new Browser();
+      busy.get(a.baseUrl() + "/app/counter?format=json");
+      idle.get(a.baseUrl() + "/app/counter?format=json");
+      int counter = 1;
+      long end = System.nanoTime() + java.time.Duration.ofSeconds(63).toNanos();
+      while (System.nanoTime() < end) {
+        Thread.sleep(5_000);
+        counter++;
+        assertEquals(counter, ((Number) busy.get(b.baseUrl() + "/app/counter?format=json").json().get("counter")).intValue());
+      }
+      String page = new Admin(a).expire(1);
+      assertTrue(page.contains("/app"), page);
+      assertEquals(counter + 1, ((Number) busy.get(b.baseUrl() + "/app/counter?format=json").json().get("counter")).intValue(),
+          "the busy user's session was not expired by a's stale copy");
+      assertEquals(counter + 2, ((Number) busy.get(a.baseUrl() + "/app/counter?format=json").json().get("counter")).intValue());
+      assertEquals(1, ((Number) idle.get(b.baseUrl() + "/app/counter?format=json").json().get("counter")).intValue(),
+          "the idle session was expired: a new one");
+    }
+  }
+
   /** An administrator of one node's manager webapp: BASIC login, its CSRF nonce carried along. */
   private static final class Admin {
     private final HttpClient client = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
@@ -97,6 +126,15 @@ class ManagerWebappIT {
           .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)));
       nonce = nonceIn(page);
       return page.replace("&apos;", "'");
+    }
+
+    /** The list page's "Expire sessions idle >= N minutes" button for /app. */
+    String expire(int idleMinutes) throws Exception {
+      String page = send(HttpRequest.newBuilder(URI.create(base + "/expire?path=%2Fapp&org.apache.catalina.filters.CSRF_NONCE="
+          + nonce)).header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(HttpRequest.BodyPublishers.ofString("idle=" + idleMinutes)));
+      nonce = nonceIn(page);
+      return page;
     }
 
     private String send(HttpRequest.Builder request) throws Exception {
