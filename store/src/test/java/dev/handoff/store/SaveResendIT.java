@@ -54,6 +54,40 @@ class SaveResendIT {
     }
   }
 
+  /**
+   * The same with a save that logs alice in (the batch that also files the session under her
+   * name): its reply is lost, node B logs her out before the resend, and the resend must neither
+   * bring the login back nor leave the session listed among alice's.
+   */
+  @Test
+  void aLoginSaveResentAfterALogoutOnAnotherNode_bringsNeitherTheLoginNorTheListingBack() throws Exception {
+    String namespace = "login-resend-" + System.nanoTime();
+    try (FaultProxy proxy = FaultProxy.inFrontOf(REDIS.topology().node());
+        SessionStore nodeA = SessionStore.open(StoreConfig.builder().namespace(namespace)
+            .addresses(List.of("redis://127.0.0.1:" + proxy.port())).commandTimeout(Duration.ofSeconds(6))
+            .retryAttempts(1).retryInterval(Duration.ofSeconds(1)).build());
+        SessionStore nodeB = SessionStore.open(StoreConfig.builder().namespace(namespace)
+            .addresses(List.of(REDIS.topology().uri())).build())) {
+      String id = "resent-login";
+      long now = System.currentTimeMillis();
+      Creates.created(nodeA, new SessionRecord(id, now, now, 1800, 0, "n", null, null, Map.of("cart", b("empty"))));
+      proxy.loseNextReplyTo("cart-after-login");
+      CompletableFuture<SaveResult> fromA = CompletableFuture.supplyAsync(() -> nodeA.save(id, SessionChange.builder()
+          .set("cart", b("cart-after-login")).login(new Login("alice", List.of("user"), null).toBytes(), "FORM").build()));
+      long deadline = System.currentTimeMillis() + 10_000;
+      while (proxy.repliesLost() == 0 && System.currentTimeMillis() < deadline) {
+        Thread.sleep(5);
+      }
+      assertEquals(1, proxy.repliesLost(), "A's login save ran and its reply was lost");
+      assertEquals(1, nodeB.fleet().sessionsOf("alice").size(), "alice is logged in, before the logout");
+      assertEquals(SaveResult.Status.SAVED, nodeB.save(id, SessionChange.builder().login(null, null).build()).status(),
+          "B logs alice out before A's resend");
+      fromA.get();
+      assertEquals(null, nodeB.load(id).orElseThrow().principal(), "the logout stands: the resend did not log alice in again");
+      assertEquals(List.of(), nodeB.fleet().sessionsOf("alice"), "and the session is not listed as alice's");
+    }
+  }
+
   private static byte[] b(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }
