@@ -29,7 +29,19 @@ final class PendingWrites {
 
   private static final Logger LOG = LoggerFactory.getLogger(PendingWrites.class);
 
-  private final RedisSessionStore store;
+  /** The store's writes the queue drains through. */
+  interface Writer {
+    /** Deletes the session now. @throws StoreUnavailableException when the server is still unreachable */
+    void deleteNow(String id);
+
+    /** Writes the change now. @throws StoreUnavailableException when the server is still unreachable */
+    SaveResult writeChange(String id, SessionChange change);
+
+    /** One cheap call that finds out whether the server answers again. */
+    void probe();
+  }
+
+  private final Writer store;
   private final String namespace;
   private final Map<String, SessionChange> changes = new LinkedHashMap<>();
   /** Sessions whose change was sent and not yet acknowledged: still pending, so still counted. */
@@ -47,7 +59,7 @@ final class PendingWrites {
   /** What {@link #add} did with a change. */
   enum Added { QUEUED, GONE, FULL }
 
-  PendingWrites(RedisSessionStore store, String namespace, long maxBytes) {
+  PendingWrites(Writer store, String namespace, long maxBytes) {
     this.store = store;
     this.namespace = namespace;
     this.maxBytes = maxBytes;

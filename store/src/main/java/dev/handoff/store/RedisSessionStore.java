@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * index, locks. Each operation costs one round trip (changing an id three); see the module README
  * for the measured counts.
  */
-final class RedisSessionStore implements SessionStore {
+final class RedisSessionStore implements SessionStore, PendingWrites.Writer {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisSessionStore.class);
 
@@ -314,7 +314,8 @@ final class RedisSessionStore implements SessionStore {
     }
   }
 
-  SaveResult writeChange(String id, SessionChange change) {
+  @Override
+  public SaveResult writeChange(String id, SessionChange change) {
     String digest = keys.digest(id);
     String key = keys.session(digest);
     List<Object> args = saveArguments(digest, sealed.seal(digest, change));
@@ -397,12 +398,14 @@ final class RedisSessionStore implements SessionStore {
   }
 
   /** One cheap command (EXISTS of a key no session has), to learn whether Redis answers again. */
-  void probe() {
+  @Override
+  public void probe() {
     calls.run("probe", () -> redis.getKeys().countExistsAsync(keys.session("probe")));
   }
 
   /** The delete itself: the hash and its index entry, in one round trip. */
-  void deleteNow(String id) {
+  @Override
+  public void deleteNow(String id) {
     checkReplicas(deleteByDigest(keys.digest(id), id), id);
   }
 

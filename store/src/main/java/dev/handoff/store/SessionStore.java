@@ -26,7 +26,7 @@ public interface SessionStore extends AutoCloseable {
    * @throws IllegalStateException when Redis cannot be reached and failFast is set
    */
   static SessionStore open(StoreConfig config) {
-    return RedisSessionStore.open(config);
+    return config.isMemcached() ? MemcachedSessionStore.open(config) : RedisSessionStore.open(config);
   }
 
   /** A token for {@link #create}: one per node copy of a new session, kept for every attempt to create it. */

@@ -160,9 +160,33 @@ public final class StoreConfig {
   /** The keys that seal session values (the first seals, every one opens); empty: values are stored in clear. */
   public List<byte[]> sessionKeys() { return sessionKeys; }
 
-  /** True when any address uses {@code rediss://}. */
+  /** True when any address uses {@code rediss://} (or {@code memcacheds://}). */
   public boolean usesTls() {
-    return addresses.stream().anyMatch(a -> a.startsWith("rediss://"));
+    return addresses.stream().anyMatch(a -> a.startsWith("rediss://") || a.startsWith("memcacheds://"));
+  }
+
+  /** True when the addresses name Memcached servers. */
+  public boolean isMemcached() {
+    return memcachedAddresses(addresses);
+  }
+
+  /** True for {@code memcached://} (and {@code memcacheds://}, TLS) addresses. */
+  static boolean memcachedAddresses(List<String> addresses) {
+    return !addresses.isEmpty() && addresses.stream().allMatch(a -> a.startsWith("memcached://") || a.startsWith("memcacheds://"));
+  }
+
+  /**
+   * Checks that the Memcached client can be loaded.
+   *
+   * @throws IllegalArgumentException naming the jar to add
+   */
+  private static void requireMemcachedClient() {
+    try {
+      Class.forName("net.spy.memcached.MemcachedClient", false, StoreConfig.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new IllegalArgumentException("address names Memcached servers, but the Memcached client is not on the class"
+          + " path: add com.amazonaws:elasticache-java-cluster-client (1.2.0; the drop-in jars carry it)");
+    }
   }
 
   /**
@@ -376,11 +400,26 @@ public final class StoreConfig {
         throw new IllegalArgumentException("address is required: one or more redis://host:port or rediss://host:port");
       }
       for (String address : addresses) {
-        if (!address.matches("rediss?://[^\\s/:]+(:\\d{1,5})?/?")) {
-          throw new IllegalArgumentException("address = '" + address + "': use redis://host:port or rediss://host:port");
+        if (!address.matches("(rediss?|memcacheds?)://[^\\s/:]+(:\\d{1,5})?/?")) {
+          throw new IllegalArgumentException("address = '" + address + "': use redis://host:port or rediss://host:port"
+              + " (memcached://host:port for Memcached)");
         }
       }
-      if (topology == Topology.SINGLE && addresses.size() > 1) {
+      boolean memcached = addresses.stream().anyMatch(a -> a.startsWith("memcached"));
+      if (memcached && !memcachedAddresses(addresses)) {
+        throw new IllegalArgumentException("address mixes Redis and Memcached servers; use one engine for all");
+      }
+      if (memcached) {
+        if (topology != Topology.SINGLE || redissonConfig != null || iamCache != null) {
+          throw new IllegalArgumentException("address names Memcached servers: " + (topology != Topology.SINGLE
+              ? "topology" : redissonConfig != null ? "redissonConfig" : "iamCache") + " is for Redis; remove it"
+              + " (Memcached servers are listed in address, or one ElastiCache configuration endpoint)");
+        }
+        if (addresses.stream().map(a -> a.startsWith("memcacheds://")).distinct().count() > 1) {
+          throw new IllegalArgumentException("address mixes memcached:// and memcacheds://; use one scheme for all");
+        }
+        requireMemcachedClient();
+      } else if (topology == Topology.SINGLE && addresses.size() > 1) {
         throw new IllegalArgumentException("address has " + addresses.size() + " entries but topology = single;"
             + " use topology = replicated, cluster or sentinel for several");
       }
