@@ -107,7 +107,11 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
     ConnectionFactoryBuilder factory = new ConnectionFactoryBuilder()
         .setProtocol(ConnectionFactoryBuilder.Protocol.TEXT)
         .setClientMode(discovery ? ClientMode.Dynamic : ClientMode.Static)
-        .setFailureMode(FailureMode.Cancel)
+        .setLocatorType(ConnectionFactoryBuilder.Locator.CONSISTENT)
+        .setHashAlg(net.spy.memcached.DefaultHashAlgorithm.KETAMA_HASH)
+        // A server that is down: its keys go to the next server on the ring, where they are missing
+        // (checkServers says so, and the nodes write back the sessions they hold).
+        .setFailureMode(FailureMode.Redistribute)
         .setOpTimeout(config.commandTimeout().toMillis())
         .setDaemon(true);
     if (tls) {
@@ -184,7 +188,8 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
     }
     awaitConnections();
     try {
-      await("start", () -> stored(client.add(keys.marker(), 0, new byte[] {1}, BYTES)));
+      probe();
+      checkServers();
       LOG.info("[{}] connected to Memcached at {}", config.namespace(), String.join(",", config.addresses()));
     } catch (StoreUnavailableException e) {
       if (config.failFast()) {
@@ -195,7 +200,7 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
       LOG.warn("[{}] cannot reach Memcached at {}: {}; starting anyway (failFast=false): sessions are served from"
           + " memory until it answers", config.namespace(), String.join(",", config.addresses()), e.getMessage());
     }
-    maintenance.scheduleWithFixedDelay(this::checkMarker, 5, 5, TimeUnit.SECONDS);
+    maintenance.scheduleWithFixedDelay(this::checkServers, 2, 2, TimeUnit.SECONDS);
   }
 
   /** The client connects in the background: waits (at most connectTimeout) until every server's connection is up. */
@@ -232,18 +237,33 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
     dataLossListeners.add(listener);
   }
 
-  /** The marker item is gone: the server restarted or was replaced, and the sessions it held with it. */
-  private void checkMarker() {
+  /** Each server's process id, or "down", as last seen; null before the first look. */
+  private volatile Map<String, String> servers;
+
+  /**
+   * A server that went down (its keys now go to the next server on the ring, where they are
+   * missing), or came back (restarted: empty), or was replaced: the sessions it held are not there.
+   * The nodes write back the sessions they hold. Seen by the servers' process ids ({@code stats}).
+   */
+  private void checkServers() {
+    Map<String, String> now = new java.util.TreeMap<>();
     try {
-      Object marker = call("check", () -> client.get(keys.marker(), BYTES));
-      if (marker == null) {
-        await("check", () -> stored(client.add(keys.marker(), 0, new byte[] {1}, BYTES)));
-        LOG.warn("[{}] Memcached lost what it held (restarted, flushed or evicted): the nodes write back the sessions"
-            + " they hold", config.namespace());
-        dataLossListeners.forEach(Runnable::run);
+      Map<java.net.SocketAddress, Map<String, String>> stats = client.getStats();
+      for (net.spy.memcached.MemcachedNode node : client.getNodeLocator().getAll()) {
+        Map<String, String> of = stats.get(node.getSocketAddress());
+        now.put(String.valueOf(node.getSocketAddress()), of == null || of.get("pid") == null ? "down" : of.get("pid"));
       }
     } catch (RuntimeException e) {
-      // unreachable: the state says so
+      return; // unreachable: the state says so
+    }
+    Map<String, String> before = servers;
+    servers = now;
+    if (before != null && !before.equals(now)) {
+      List<String> changed = now.keySet().stream().filter(a -> !now.get(a).equals(before.get(a))).toList();
+      LOG.warn("[{}] Memcached server {} {}: the sessions it held are not where they were; the nodes write back the"
+          + " sessions they hold", config.namespace(), String.join(", ", changed),
+          changed.stream().allMatch(a -> now.get(a).equals("down")) ? "is down" : "restarted or came back");
+      dataLossListeners.forEach(Runnable::run);
     }
   }
 
@@ -559,7 +579,7 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
 
   @Override
   public void probe() {
-    call("probe", () -> client.get(keys.marker(), BYTES));
+    call("probe", () -> client.get(keys.marker() + ":probe", BYTES));
   }
 
   // ---------------------------------------------------------------- expiry
