@@ -27,8 +27,8 @@ import java.util.Optional;
 enum Setting {
 
   ADDRESS("address", STORE, ESSENTIAL, "redis://127.0.0.1:6379",
-      text("`redis://host:port` or `rediss://host:port` (TLS), comma-separated"),
-      "the servers; for ElastiCache cluster mode the configuration endpoint",
+      text("`redis://host:port` or `rediss://host:port` (TLS), comma-separated; `memcached://host:port` (`memcacheds://`: TLS) for Memcached"),
+      "the servers; for ElastiCache cluster mode the configuration endpoint; for ElastiCache for Memcached its configuration endpoint (Auto Discovery) or every server (docs/engines.md)",
       (s, b, v) -> b.store.addresses(SettingValues.list(v))),
   TOPOLOGY("topology", STORE, ESSENTIAL, "single", choice(StoreConfig.Topology.class),
       "replicated: list every node of a cluster-mode-disabled group, the primary is found by role; sentinel: the addresses are the Sentinels",

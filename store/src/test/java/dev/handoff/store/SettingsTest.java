@@ -244,4 +244,14 @@ class SettingsTest {
     assertMessage(() -> parse("address", "rediss://a:6379", "username", "u", "iamCache", "c", "iamRegion", "eu west"),
         "iamRegion = 'eu west'");
   }
+
+  @Test
+  void memcached_addressesChooseTheEngine_andRedisOnlySettingsAreRefused() {
+    assertTrue(parse("address", "memcached://a:11211, memcached://b:11211").storeConfig().isMemcached());
+    assertFalse(parse("address", "redis://a:6379").storeConfig().isMemcached());
+    assertMessage(() -> parse("address", "memcached://a:11211,redis://b:6379"), "address mixes Redis and Memcached servers");
+    assertMessage(() -> parse("address", "memcached://a:11211", "topology", "cluster"), "topology is for Redis");
+    assertMessage(() -> parse("address", "memcached://a:11211,memcacheds://b:11211"), "mixes memcached:// and memcacheds://");
+    assertMessage(() -> parse("address", "memcache://a:11211"), "memcached://host:port for Memcached");
+  }
 }
