@@ -88,22 +88,27 @@ public final class LoadBenchmark {
     List<LoadResult> results = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     String redisVersion;
+    boolean anyMemcached = settings.configurations().stream().anyMatch(LoadConfiguration::onMemcached);
     try (StandaloneRedis redis = Redis.standalone().name("bench").start();
          FaultProxy proxy = FaultProxy.inFrontOf(redis.node());
-         RespClient admin = redis.client()) {
+         RespClient admin = redis.client();
+         dev.handoff.testkit.MemcachedServer memcached = anyMemcached ? dev.handoff.testkit.MemcachedServer.start("bench") : null;
+         FaultProxy memcachedProxy = anyMemcached ? FaultProxy.to(memcached.host(), memcached.port()) : null) {
       redisVersion = admin.info("server", "redis_version");
-      LoadDriver.RedisMeter direct = meter(admin, null);
-      LoadDriver.RedisMeter counting = meter(admin, proxy);
+      Server onRedis = new Server(redis.node().host(), redis.node().port(), proxy, meter(admin, null), meter(admin, proxy),
+          () -> admin.call("FLUSHALL"));
+      Server onMemcached = anyMemcached ? memcachedServer(memcached, memcachedProxy) : null;
       for (LoadConfiguration configuration : settings.configurations()) {
         log("== " + configuration.label);
-        // Throughput and latency with the nodes talking to Redis directly: the counting proxy is a
-        // Java relay on the same CPUs, and would charge its own cost to the configurations using Redis.
-        List<LoadResult> measured = pass(configuration, files, redis.node().host(), redis.node().port(), settings,
-            settings.warmup(), settings.measure(), direct, admin, failures);
+        Server server = configuration.onMemcached() ? onMemcached : onRedis;
+        // Throughput and latency with the nodes talking to the server directly: the counting proxy is a
+        // Java relay on the same CPUs, and would charge its own cost to the configurations using it.
+        List<LoadResult> measured = pass(configuration, files, server.host(), server.port(), settings,
+            settings.warmup(), settings.measure(), server.direct(), server.flush(), failures);
         if (!settings.direct() && measured.size() == settings.pages().size() * settings.patterns().size()) {
           log("   (round trips and bytes: a " + COUNTING_MEASURE.toSeconds() + " s pass per page through the counting proxy)");
-          List<LoadResult> counted = pass(configuration, files, proxy.host(), proxy.port(), settings, COUNTING_WARMUP,
-              COUNTING_MEASURE, counting, admin, failures);
+          List<LoadResult> counted = pass(configuration, files, server.proxy().host(), server.proxy().port(), settings,
+              COUNTING_WARMUP, COUNTING_MEASURE, server.counting(), server.flush(), failures);
           if (counted.size() == measured.size()) {
             for (int i = 0; i < measured.size(); i++) {
               measured.set(i, measured.get(i).withTrafficOf(counted.get(i)));
@@ -153,6 +158,38 @@ public final class LoadBenchmark {
   static final Duration COUNTING_WARMUP = Duration.ofSeconds(1);
   static final Duration COUNTING_MEASURE = Duration.ofSeconds(3);
 
+  /** Where a configuration keeps its sessions: the server, its counting proxy, its meters, how to empty it. */
+  private record Server(String host, int port, FaultProxy proxy, LoadDriver.RedisMeter direct,
+      LoadDriver.RedisMeter counting, Runnable flush) {
+  }
+
+  /** The Memcached rows' server: commands from memcached's own counters, round trips and bytes from its proxy. */
+  private static Server memcachedServer(dev.handoff.testkit.MemcachedServer memcached, FaultProxy proxy) {
+    MemcachedStats stats = new MemcachedStats(memcached.host(), memcached.port());
+    java.util.function.Function<FaultProxy, LoadDriver.RedisMeter> meter = counting -> new LoadDriver.RedisMeter() {
+      @Override
+      public long commands() {
+        return stats.commands();
+      }
+
+      @Override
+      public long roundTrips() {
+        return counting == null ? -1 : counting.roundTrips();
+      }
+
+      @Override
+      public long bytesToRedis() {
+        return counting == null ? -1 : counting.bytesToServer();
+      }
+
+      @Override
+      public long bytesFromRedis() {
+        return counting == null ? -1 : counting.bytesToClient();
+      }
+    };
+    return new Server(memcached.host(), memcached.port(), proxy, meter.apply(null), meter.apply(proxy), stats::flushAll);
+  }
+
   /** Commands from INFO commandstats; round trips and bytes from {@code proxy}, or -1 without one. */
   private static LoadDriver.RedisMeter meter(RespClient admin, FaultProxy proxy) {
     return new LoadDriver.RedisMeter() {
@@ -184,8 +221,8 @@ public final class LoadBenchmark {
    */
   private static List<LoadResult> pass(LoadConfiguration configuration, LoadConfiguration.Deployables files,
       String host, int port, Settings settings, Duration warmup, Duration measure, LoadDriver.RedisMeter meter,
-      RespClient admin, List<String> failures) throws InterruptedException {
-    admin.call("FLUSHALL");
+      Runnable flush, List<String> failures) throws InterruptedException {
+    flush.run();
     List<LoadNode> nodes = List.of();
     List<LoadResult> results = new ArrayList<>();
     try {

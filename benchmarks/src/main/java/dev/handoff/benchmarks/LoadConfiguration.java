@@ -27,6 +27,10 @@ enum LoadConfiguration {
   HANDOFF_STICKY_UNSEALED("handoff-sticky-unsealed", "Handoff, sticky (1 node), no sessionKey", 1),
   /** Handoff, each user's requests alternating between two nodes, sealed. */
   HANDOFF_NON_STICKY("handoff-non-sticky", "Handoff, non-sticky (2 nodes, alternating)", 2),
+  /** Handoff on Memcached (one memcached server), every request of a user on the same node, sealed. */
+  HANDOFF_MEMCACHED_STICKY("handoff-memcached-sticky", "Handoff on Memcached, sticky (1 node)", 1),
+  /** Handoff on Memcached, each user's requests alternating between two nodes, sealed. */
+  HANDOFF_MEMCACHED_NON_STICKY("handoff-memcached-non-sticky", "Handoff on Memcached, non-sticky (2 nodes, alternating)", 2),
   /** Redisson's own Tomcat manager, its defaults (readMode REDIS, updateMode DEFAULT). */
   REDISSON("redisson", "Redisson manager (readMode=REDIS)", 1),
   /** Redisson's own Tomcat manager with a local copy of each session (readMode MEMORY). */
@@ -46,6 +50,11 @@ enum LoadConfiguration {
     this.id = id;
     this.label = label;
     this.nodes = nodes;
+  }
+
+  /** True when its nodes keep sessions in Memcached (they are given a memcached's host and port, not Redis's). */
+  boolean onMemcached() {
+    return this == HANDOFF_MEMCACHED_STICKY || this == HANDOFF_MEMCACHED_NON_STICKY;
   }
 
   boolean onJetty() {
@@ -151,6 +160,12 @@ enum LoadConfiguration {
           .jvmArgument("-Xmx1g");
       switch (this) {
         case TOMCAT_MEMORY:
+          break;
+        case HANDOFF_MEMCACHED_STICKY:
+        case HANDOFF_MEMCACHED_NON_STICKY:
+          builder.manager("<Manager className=\"dev.handoff.tomcat.RedisSessionManager\" address=\"memcached://"
+              + redisHost + ":" + redisPort + "\" sessionKey=\"" + dev.handoff.testkit.HandoffSettings.TEST_SESSION_KEY
+              + "\"/>").libJar(files.handoffDropIn());
           break;
         case HANDOFF_STICKY:
         case HANDOFF_STICKY_UNSEALED:

@@ -20,25 +20,42 @@ public final class Demo {
   }
 
   public static void main(String[] args) {
-    int status;
-    if (List.of(args).contains("--scripted")) {
-      status = scripted(System.out, System.getenv("REDIS_URL"));
-    } else if (args.length == 0) {
-      status = interactive(System.out, System.getenv("REDIS_URL"));
-    } else {
-      System.err.println("usage: bin/demo [--scripted]   (REDIS_URL=redis://host:port to use your own Redis)");
-      status = 2;
+    List<String> options = new java.util.ArrayList<>(List.of(args));
+    boolean memcached = options.remove("--engine=memcached") | removePair(options, "--engine", "memcached");
+    removePair(options, "--engine", "redis");
+    options.remove("--engine=redis");
+    boolean scripted = options.remove("--scripted");
+    if (!options.isEmpty()) {
+      System.err.println("usage: bin/demo [--scripted] [--engine redis|memcached]   (REDIS_URL=redis://host:port to use"
+          + " your own Redis)");
+      System.exit(2);
     }
-    System.exit(status);
+    String redisUrl = memcached ? null : System.getenv("REDIS_URL");
+    System.exit(scripted ? scripted(System.out, redisUrl, memcached) : interactive(System.out, redisUrl, memcached));
+  }
+
+  /** Removes {@code name value} from the options; true when they were there. */
+  private static boolean removePair(List<String> options, String name, String value) {
+    int at = options.indexOf(name);
+    if (at >= 0 && at + 1 < options.size() && options.get(at + 1).equals(value)) {
+      options.remove(at + 1);
+      options.remove(at);
+      return true;
+    }
+    return false;
+  }
+
+  static int scripted(PrintStream out, String redisUrl) {
+    return scripted(out, redisUrl, false);
   }
 
   /** Runs the scripted tour and stops everything; 0 when every step passed, 1 otherwise. */
-  static int scripted(PrintStream out, String redisUrl) {
-    try (Fleet fleet = start(out, redisUrl)) {
+  static int scripted(PrintStream out, String redisUrl, boolean memcached) {
+    try (Fleet fleet = start(out, redisUrl, memcached)) {
       out.println();
       String failure = new ScriptedTour(fleet, out).run();
       out.println();
-      out.println("Redis round trips in all: " + fleet.roundTrips());
+      out.println((memcached ? "Memcached" : "Redis") + " round trips in all: " + fleet.roundTrips());
       if (failure != null) {
         out.println("FAILED: " + failure);
         return 1;
@@ -56,10 +73,10 @@ public final class Demo {
   }
 
   /** Runs until the JVM is asked to stop (Ctrl-C); a shutdown hook stops every process. */
-  static int interactive(PrintStream out, String redisUrl) {
+  static int interactive(PrintStream out, String redisUrl, boolean memcached) {
     Fleet fleet;
     try {
-      fleet = start(out, redisUrl);
+      fleet = start(out, redisUrl, memcached);
     } catch (RuntimeException e) {
       out.println("The demo could not start: " + e.getMessage());
       return 1;
@@ -87,16 +104,17 @@ public final class Demo {
     return 0;
   }
 
-  private static Fleet start(PrintStream out, String redisUrl) {
+  private static Fleet start(PrintStream out, String redisUrl, boolean memcached) {
     DemoBuild build = DemoBuild.locate();
     // The testkit's files (Redis data and logs, each node's CATALINA_BASE) go under demo/target.
     System.setProperty("handoff.testkit.dir", System.getProperty("handoff.testkit.dir",
         build.buildDirectory().resolve("redis").toString()));
     System.setProperty("handoff.testkit.tomcat.dir", System.getProperty("handoff.testkit.tomcat.dir",
         build.buildDirectory().resolve("tomcat-nodes").toString()));
-    out.println("Starting " + (redisUrl == null || redisUrl.isBlank() ? "a local redis-server, " : "")
+    out.println("Starting " + (memcached ? "a local memcached, " : redisUrl == null || redisUrl.isBlank() ? "a local redis-server, " : "")
         + "two Tomcat " + build.tomcatVersion() + " nodes, a Jetty " + build.jettyVersion() + " node and the balancer...");
-    Fleet fleet = Fleet.start(build, redisUrl, Integer.getInteger("handoff.demo.port", DEFAULT_PORT));
+    int port = Integer.getInteger("handoff.demo.port", DEFAULT_PORT);
+    Fleet fleet = memcached ? Fleet.startOn(build, RedisTarget.memcached(), port) : Fleet.start(build, redisUrl, port);
     fleet.printBanner(out);
     return fleet;
   }

@@ -46,7 +46,11 @@ final class Fleet implements AutoCloseable {
 
   /** Starts Redis (unless {@code redisUrl} names one), two Tomcat nodes, the Jetty node and the balancer. */
   static Fleet start(DemoBuild build, String redisUrl, int preferredPort) {
-    RedisTarget redis = RedisTarget.of(redisUrl);
+    return startOn(build, RedisTarget.of(redisUrl), preferredPort);
+  }
+
+  /** The same on {@code redis}: a Redis, or a memcached. */
+  static Fleet startOn(DemoBuild build, RedisTarget redis, int preferredPort) {
     Fleet fleet;
     try {
       fleet = new Fleet(build, redis);
@@ -133,7 +137,7 @@ final class Fleet implements AutoCloseable {
 
   /** The address the nodes use: the proxy's, with the scheme of the real server. */
   String managedAddress() {
-    return (redis.tls() ? "rediss://" : "redis://") + proxy.host() + ":" + proxy.port();
+    return redis.scheme() + "://" + proxy.host() + ":" + proxy.port();
   }
 
   List<TomcatNode> tomcats() {
@@ -219,8 +223,10 @@ final class Fleet implements AutoCloseable {
   }
 
   void printBanner(PrintStream out) {
-    out.println("Handoff demo: HTTP sessions in Redis, shared by every node behind a round-robin balancer");
-    out.println("  Redis:        " + redis.describe());
+    boolean memcached = redis.scheme().equals("memcached");
+    out.println("Handoff demo: HTTP sessions in " + (memcached ? "Memcached" : "Redis")
+        + ", shared by every node behind a round-robin balancer");
+    out.println((memcached ? "  Memcached:    " : "  Redis:        ") + redis.describe());
     out.println("                nodes connect through " + managedAddress() + ", a proxy that counts round trips");
     for (TomcatNode node : tomcats) {
       out.println("  Tomcat node:  " + node.name() + "  " + node.baseUrl() + "/" + CONTEXT + "/  (Tomcat "

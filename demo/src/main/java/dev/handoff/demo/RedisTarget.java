@@ -7,9 +7,10 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The Redis the demo's nodes use: the one named by {@code REDIS_URL}
+ * The server the demo's nodes keep their sessions in: the Redis named by {@code REDIS_URL}
  * ({@code redis://[user:password@]host:port} or {@code rediss://...}), or else a throwaway
- * local {@code redis-server} on a free port, stopped by {@link #close()}.
+ * local {@code redis-server} on a free port, or with {@code --engine memcached} a throwaway local
+ * {@code memcached}; a throwaway server is stopped by {@link #close()}.
  */
 final class RedisTarget implements AutoCloseable {
 
@@ -18,10 +19,10 @@ final class RedisTarget implements AutoCloseable {
   private final int port;
   private final String username;
   private final String password;
-  private final StandaloneRedis started;
+  private final AutoCloseable started;
 
   private RedisTarget(String scheme, String host, int port, String username, String password,
-      StandaloneRedis started) {
+      AutoCloseable started) {
     this.scheme = scheme;
     this.host = host;
     this.port = port;
@@ -37,6 +38,12 @@ final class RedisTarget implements AutoCloseable {
       return new RedisTarget("redis", redis.node().host(), redis.port(), null, null, redis);
     }
     return parse(redisUrl.strip());
+  }
+
+  /** A new local memcached. */
+  static RedisTarget memcached() {
+    dev.handoff.testkit.MemcachedServer server = dev.handoff.testkit.MemcachedServer.start("demo");
+    return new RedisTarget("memcached", server.host(), server.port(), null, null, server);
   }
 
   static RedisTarget parse(String redisUrl) {
@@ -79,6 +86,11 @@ final class RedisTarget implements AutoCloseable {
     return scheme.equals("rediss");
   }
 
+  /** {@code redis}, {@code rediss} or {@code memcached}. */
+  String scheme() {
+    return scheme;
+  }
+
   String username() {
     return username;
   }
@@ -96,13 +108,18 @@ final class RedisTarget implements AutoCloseable {
   String describe() {
     String user = username == null ? (password == null ? "" : "***@") : username + ":***@";
     return scheme + "://" + user + host + ":" + port
-        + (throwaway() ? " (a throwaway redis-server started by the demo)" : " (from REDIS_URL)");
+        + (throwaway() ? " (a throwaway " + (scheme.equals("memcached") ? "memcached" : "redis-server")
+            + " started by the demo)" : " (from REDIS_URL)");
   }
 
   @Override
   public void close() {
     if (started != null) {
-      started.close();
+      try {
+        started.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot stop the demo's " + scheme + " server", e);
+      }
     }
   }
 

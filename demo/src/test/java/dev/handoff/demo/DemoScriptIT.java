@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The scripted demo (bin/demo --scripted), run in this JVM against a throwaway Redis. */
+/** The scripted demo (bin/demo --scripted), run in this JVM against a throwaway Redis, and a throwaway memcached. */
 class DemoScriptIT {
 
   @Test
@@ -31,6 +31,25 @@ class DemoScriptIT {
     assertTrue(output.matches("(?s).*\\n16 +GET /secure/: login form again +(tomcat-[ab]|jetty-c) .*"), output);
     assertTrue(output.contains("kill -9 tomcat-"), output);
 
+    List<ProcessHandle> left = awaitNoNewDescendants(before);
+    assertTrue(left.isEmpty(), "processes the demo started still run: " + left.stream()
+        .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).collect(Collectors.joining("\n")));
+  }
+
+  /** {@code bin/demo --scripted --engine memcached}: the same tour with the sessions in a throwaway memcached. */
+  @Test
+  void scripted_onMemcached_passesEveryStepAndLeavesNothingRunning() throws Exception {
+    List<ProcessHandle> before = ProcessHandle.current().descendants().collect(Collectors.toList());
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    int status;
+    try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
+      status = Demo.scripted(new PrintStream(new Tee(out, System.out), true, StandardCharsets.UTF_8), null, true);
+    }
+    String output = captured.toString(StandardCharsets.UTF_8);
+    assertEquals(0, status, "the scripted demo on Memcached failed:\n" + output);
+    assertTrue(output.contains("Memcached:    memcached://127.0.0.1:") && output.contains("(a throwaway memcached"), output);
+    assertTrue(output.matches("(?s).*\\n3 +GET /secure/ \\(the redirect\\): logged in +jetty-c +200 +alice .*"), output);
+    assertTrue(output.contains("PASSED"), output);
     List<ProcessHandle> left = awaitNoNewDescendants(before);
     assertTrue(left.isEmpty(), "processes the demo started still run: " + left.stream()
         .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).collect(Collectors.joining("\n")));
