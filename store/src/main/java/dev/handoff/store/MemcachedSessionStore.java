@@ -91,8 +91,9 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
   }
 
   /**
-   * Connects to the servers of {@code config}: the servers listed, or, with one address whose host
-   * starts with a configuration endpoint's name ({@code .cfg.}), ElastiCache's Auto Discovery.
+   * Connects to the servers of {@code config}: the servers listed, or, with one address that is an
+   * ElastiCache configuration endpoint (autoDiscovery; by default when its host holds {@code
+   * .cfg.}), the nodes it lists (Auto Discovery).
    *
    * @throws IllegalStateException with failFast, when no server answers
    */
@@ -103,7 +104,9 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
       URI uri = URI.create(address);
       servers.add(new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 11211 : uri.getPort()));
     }
-    boolean discovery = servers.size() == 1 && servers.get(0).getHostString().contains(".cfg.");
+    boolean discovery = config.autoDiscovery() == StoreConfig.AutoDiscovery.ON
+        || config.autoDiscovery() == StoreConfig.AutoDiscovery.AUTO && servers.size() == 1
+        && servers.get(0).getHostString().contains(".cfg.");
     ConnectionFactoryBuilder factory = new ConnectionFactoryBuilder()
         .setProtocol(ConnectionFactoryBuilder.Protocol.TEXT)
         .setClientMode(discovery ? ClientMode.Dynamic : ClientMode.Static)

@@ -25,6 +25,9 @@ public final class StoreConfig {
   /** Where reads go. */
   public enum ReadFrom { PRIMARY, REPLICA }
 
+  /** Memcached: whether the one address is an ElastiCache configuration endpoint that lists the nodes. */
+  public enum AutoDiscovery { AUTO, ON, OFF }
+
   /** What a save does when fewer than syncReplicas replicas acknowledged it in time. */
   public enum SyncFailure { WARN, FAIL }
 
@@ -35,6 +38,7 @@ public final class StoreConfig {
   private final String password;
   private final CredentialsProvider credentialsProvider;
   private final ElastiCacheIam iam;
+  private final AutoDiscovery autoDiscovery;
   private final TlsVerification tlsVerification;
   private final Path trustStore;
   private final String trustStorePassword;
@@ -73,6 +77,7 @@ public final class StoreConfig {
     this.username = b.username;
     this.password = b.password;
     this.credentialsProvider = b.credentialsProvider;
+    this.autoDiscovery = b.autoDiscovery;
     this.iam = b.iamCache == null ? null : new ElastiCacheIam(b.username, b.iamCache, b.iamServerless, b.iamRegion);
     this.tlsVerification = b.tlsVerification;
     this.trustStore = b.trustStore;
@@ -115,6 +120,8 @@ public final class StoreConfig {
   public String username() { return username; }
   public String password() { return password; }
   public CredentialsProvider credentialsProvider() { return credentialsProvider; }
+  /** Memcached's Auto Discovery setting. */
+  public AutoDiscovery autoDiscovery() { return autoDiscovery; }
   /** IAM authentication to ElastiCache, or null. */
   public ElastiCacheIam iam() { return iam; }
   public TlsVerification tlsVerification() { return tlsVerification; }
@@ -254,6 +261,7 @@ public final class StoreConfig {
     private String password;
     private CredentialsProvider credentialsProvider;
     private String iamCache;
+    private AutoDiscovery autoDiscovery = AutoDiscovery.AUTO;
     private boolean iamServerless;
     private String iamRegion;
     private TlsVerification tlsVerification = TlsVerification.STRICT;
@@ -323,6 +331,8 @@ public final class StoreConfig {
       return this;
     }
     Builder iamCache(String cacheName) { this.iamCache = cacheName; return this; }
+    /** Memcached: on, off, or auto (on for one address whose host name holds {@code .cfg.}). */
+    public Builder autoDiscovery(AutoDiscovery discovery) { this.autoDiscovery = discovery; return this; }
     Builder iamServerless(boolean serverless) { this.iamServerless = serverless; return this; }
     Builder iamRegion(String region) { this.iamRegion = region; return this; }
     /** strict (CA and host name, default), ca-only, or none. */
@@ -418,7 +428,13 @@ public final class StoreConfig {
         if (addresses.stream().map(a -> a.startsWith("memcacheds://")).distinct().count() > 1) {
           throw new IllegalArgumentException("address mixes memcached:// and memcacheds://; use one scheme for all");
         }
+        if (autoDiscovery == AutoDiscovery.ON && addresses.size() != 1) {
+          throw new IllegalArgumentException("autoDiscovery = on needs one address, the configuration endpoint; address has "
+              + addresses.size());
+        }
         requireMemcachedClient();
+      } else if (autoDiscovery != AutoDiscovery.AUTO) {
+        throw new IllegalArgumentException("autoDiscovery is for Memcached addresses (memcached://); remove it");
       } else if (topology == Topology.SINGLE && addresses.size() > 1) {
         throw new IllegalArgumentException("address has " + addresses.size() + " entries but topology = single;"
             + " use topology = replicated, cluster or sentinel for several");

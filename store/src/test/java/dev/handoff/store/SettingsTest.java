@@ -198,6 +198,8 @@ class SettingsTest {
       for (String word : setting.bounds().choices()) {
         if (setting == Setting.LOCKING && word.equals("pattern")) {
           parse(setting.userName(), word, "lockPattern", ".*");
+        } else if (setting == Setting.AUTO_DISCOVERY) {
+          parse(setting.userName(), word, "address", "memcached://a:11211");
         } else if (setting == Setting.IAM_SERVERLESS) {
           parse(setting.userName(), word, "iamCache", "c", "username", "u", "address", "rediss://a:6379");
         } else {
@@ -253,5 +255,8 @@ class SettingsTest {
     assertMessage(() -> parse("address", "memcached://a:11211", "topology", "cluster"), "topology is for Redis");
     assertMessage(() -> parse("address", "memcached://a:11211,memcacheds://b:11211"), "mixes memcached:// and memcacheds://");
     assertMessage(() -> parse("address", "memcache://a:11211"), "memcached://host:port for Memcached");
+    assertMessage(() -> parse("address", "redis://a:6379", "autoDiscovery", "on"), "autoDiscovery is for Memcached");
+    assertMessage(() -> parse("address", "memcached://a:11211,memcached://b:11211", "autoDiscovery", "on"),
+        "autoDiscovery = on needs one address");
   }
 }
