@@ -95,8 +95,9 @@ public final class LoadBenchmark {
          dev.handoff.testkit.MemcachedServer memcached = anyMemcached ? dev.handoff.testkit.MemcachedServer.start("bench") : null;
          FaultProxy memcachedProxy = anyMemcached ? FaultProxy.to(memcached.host(), memcached.port()) : null) {
       redisVersion = admin.info("server", "redis_version");
-      Server onRedis = new Server(redis.node().host(), redis.node().port(), proxy, meter(admin, null), meter(admin, proxy),
-          () -> admin.call("FLUSHALL"));
+      java.util.function.LongSupplier commands = () -> LoadReport.commandCalls(admin.string("INFO", "commandstats"));
+      Server onRedis = new Server(redis.node().host(), redis.node().port(), proxy, meter(commands, null),
+          meter(commands, proxy), () -> admin.call("FLUSHALL"));
       Server onMemcached = anyMemcached ? memcachedServer(memcached, memcachedProxy) : null;
       for (LoadConfiguration configuration : settings.configurations()) {
         log("== " + configuration.label);
@@ -166,36 +167,16 @@ public final class LoadBenchmark {
   /** The Memcached rows' server: commands from memcached's own counters, round trips and bytes from its proxy. */
   private static Server memcachedServer(dev.handoff.testkit.MemcachedServer memcached, FaultProxy proxy) {
     MemcachedStats stats = new MemcachedStats(memcached.host(), memcached.port());
-    java.util.function.Function<FaultProxy, LoadDriver.RedisMeter> meter = counting -> new LoadDriver.RedisMeter() {
-      @Override
-      public long commands() {
-        return stats.commands();
-      }
-
-      @Override
-      public long roundTrips() {
-        return counting == null ? -1 : counting.roundTrips();
-      }
-
-      @Override
-      public long bytesToRedis() {
-        return counting == null ? -1 : counting.bytesToServer();
-      }
-
-      @Override
-      public long bytesFromRedis() {
-        return counting == null ? -1 : counting.bytesToClient();
-      }
-    };
-    return new Server(memcached.host(), memcached.port(), proxy, meter.apply(null), meter.apply(proxy), stats::flushAll);
+    return new Server(memcached.host(), memcached.port(), proxy, meter(stats::commands, null), meter(stats::commands, proxy),
+        stats::flushAll);
   }
 
-  /** Commands from INFO commandstats; round trips and bytes from {@code proxy}, or -1 without one. */
-  private static LoadDriver.RedisMeter meter(RespClient admin, FaultProxy proxy) {
+  /** Commands from {@code commands}; round trips and bytes from {@code proxy}, or -1 without one. */
+  private static LoadDriver.RedisMeter meter(java.util.function.LongSupplier commands, FaultProxy proxy) {
     return new LoadDriver.RedisMeter() {
       @Override
       public long commands() {
-        return LoadReport.commandCalls(admin.string("INFO", "commandstats"));
+        return commands.getAsLong();
       }
 
       @Override

@@ -76,13 +76,16 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
   private final List<Runnable> dataLossListeners = new CopyOnWriteArrayList<>();
   private volatile State state = State.UP;
   private volatile boolean closed;
+  /** At most maxConcurrentCalls calls wait on Memcached at once; beyond them a call fails at once. */
+  private final java.util.concurrent.Semaphore waiting;
 
   private MemcachedSessionStore(StoreConfig config, MemcachedClient client) {
     this.config = config;
     this.keys = new Keys(config);
     this.sealed = new SealedValues(config.sessionKeys(), config.namespace());
     this.client = client;
-    this.pending = new PendingWrites(this, config.namespace(), config.maxQueuedBytes());
+    this.waiting = new java.util.concurrent.Semaphore(config.maxConcurrentCalls());
+    this.pending = new PendingWrites(this, "Memcached", config.namespace(), config.maxQueuedBytes());
     this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "handoff-memcached-" + config.namespace());
       t.setDaemon(true);
@@ -125,14 +128,79 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
     }
     MemcachedClient client;
     try {
-      client = new MemcachedClient(factory.build(), servers);
+      client = new MemcachedClient(withFallback(factory.build()), servers);
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException("[" + config.namespace() + "] cannot create the Memcached client for "
           + String.join(",", config.addresses()) + ": " + e.getMessage(), e);
     }
     MemcachedSessionStore store = new MemcachedSessionStore(config, client);
+    String longest = store.keys.lock(SessionIds.keyDigest(config.namespace(), "x"));
+    if (longest.length() + 8 > net.spy.memcached.MemcachedClientIF.MAX_KEY_LENGTH) {
+      store.close();
+      throw new IllegalArgumentException("[" + config.namespace() + "] keyPrefix and namespace make Memcached keys of "
+          + longest.length() + " characters, above Memcached's " + net.spy.memcached.MemcachedClientIF.MAX_KEY_LENGTH
+          + ": set a shorter namespace");
+    }
     store.start();
     return store;
+  }
+
+  /**
+   * The factory with a locator that, for a key whose server is down, tries every other server
+   * after the ring's own seven tries: those alone miss every live server for one key in 2^7 with
+   * two servers, and that key's calls then time out for as long as its server is down.
+   */
+  private static net.spy.memcached.ConnectionFactory withFallback(net.spy.memcached.ConnectionFactory built) {
+    return (net.spy.memcached.ConnectionFactory) java.lang.reflect.Proxy.newProxyInstance(
+        MemcachedSessionStore.class.getClassLoader(), new Class<?>[] {net.spy.memcached.ConnectionFactory.class},
+        (proxy, method, args) -> {
+          if (method.getName().equals("createConnection")) {
+            // as the built factory does, but with this one, so that the connection asks it for the locator
+            @SuppressWarnings("unchecked")
+            List<InetSocketAddress> addresses = (List<InetSocketAddress>) args[0];
+            return new net.spy.memcached.MemcachedConnection(built.getReadBufSize(),
+                (net.spy.memcached.ConnectionFactory) proxy, addresses, built.getInitialObservers(), built.getFailureMode(),
+                built.getOperationFactory());
+          }
+          try {
+            Object result = method.invoke(built, args);
+            return method.getName().equals("createLocator") ? new FallbackLocator((net.spy.memcached.NodeLocator) result)
+                : result;
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  /** The ring's sequence for a key, then every server: a live one is always found when there is one. */
+  private record FallbackLocator(net.spy.memcached.NodeLocator ring) implements net.spy.memcached.NodeLocator {
+    @Override
+    public net.spy.memcached.MemcachedNode getPrimary(String key) {
+      return ring.getPrimary(key);
+    }
+
+    @Override
+    public java.util.Iterator<net.spy.memcached.MemcachedNode> getSequence(String key) {
+      List<net.spy.memcached.MemcachedNode> sequence = new ArrayList<>();
+      ring.getSequence(key).forEachRemaining(sequence::add);
+      sequence.addAll(ring.getAll());
+      return sequence.iterator();
+    }
+
+    @Override
+    public Collection<net.spy.memcached.MemcachedNode> getAll() {
+      return ring.getAll();
+    }
+
+    @Override
+    public net.spy.memcached.NodeLocator getReadonlyCopy() {
+      return new FallbackLocator(ring.getReadonlyCopy());
+    }
+
+    @Override
+    public void updateLocator(List<net.spy.memcached.MemcachedNode> nodes) {
+      ring.updateLocator(nodes);
+    }
   }
 
   /** The trust store's CA (else the JVM's) and the key store's client certificate, if any. */
@@ -240,32 +308,48 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
     dataLossListeners.add(listener);
   }
 
-  /** Each server's process id, or "down", as last seen; null before the first look. */
-  private volatile Map<String, String> servers;
+  /** Each server's process id as last seen. */
+  private final Map<String, String> pids = new java.util.concurrent.ConcurrentHashMap<>();
+  /** The servers the client found disconnected (their keys go to the next server on the ring). */
+  private final Set<String> down = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
-   * A server that went down (its keys now go to the next server on the ring, where they are
-   * missing), or came back (restarted: empty), or was replaced: the sessions it held are not there.
-   * The nodes write back the sessions they hold. Seen by the servers' process ids ({@code stats}).
+   * A server the client found disconnected (its keys now go to the next server on the ring, where
+   * they are missing), or one whose process id changed (restarted, so empty, or replaced): the
+   * sessions it held are not where the keys lead. The nodes write back the sessions they hold.
+   * A server that is only slow or stops answering (a black hole) keeps its connection and its
+   * items: that is not data loss, only unavailability. Seen every 2 s ({@code stats}).
    */
   private void checkServers() {
-    Map<String, String> now = new java.util.TreeMap<>();
+    Map<java.net.SocketAddress, Map<String, String>> stats;
     try {
-      Map<java.net.SocketAddress, Map<String, String>> stats = client.getStats();
-      for (net.spy.memcached.MemcachedNode node : client.getNodeLocator().getAll()) {
-        Map<String, String> of = stats.get(node.getSocketAddress());
-        now.put(String.valueOf(node.getSocketAddress()), of == null || of.get("pid") == null ? "down" : of.get("pid"));
-      }
+      stats = client.getStats();
     } catch (RuntimeException e) {
       return; // unreachable: the state says so
     }
-    Map<String, String> before = servers;
-    servers = now;
-    if (before != null && !before.equals(now)) {
-      List<String> changed = now.keySet().stream().filter(a -> !now.get(a).equals(before.get(a))).toList();
-      LOG.warn("[{}] Memcached server {} {}: the sessions it held are not where they were; the nodes write back the"
-          + " sessions they hold", config.namespace(), String.join(", ", changed),
-          changed.stream().allMatch(a -> now.get(a).equals("down")) ? "is down" : "restarted or came back");
+    List<String> lost = new ArrayList<>();
+    for (net.spy.memcached.MemcachedNode node : client.getNodeLocator().getAll()) {
+      String address = String.valueOf(node.getSocketAddress());
+      if (!node.isActive()) {
+        if (down.add(address)) {
+          lost.add(address + " is down");
+        }
+        continue;
+      }
+      Map<String, String> of = stats.get(node.getSocketAddress());
+      String pid = of == null ? null : of.get("pid");
+      if (pid == null) {
+        continue; // connected but not answering: unavailable, its items kept
+      }
+      down.remove(address);
+      String before = pids.put(address, pid);
+      if (before != null && !before.equals(pid)) {
+        lost.add(address + " restarted or was replaced");
+      }
+    }
+    if (!lost.isEmpty()) {
+      LOG.warn("[{}] Memcached server {}: the sessions it held are not where their keys lead; the nodes write back the"
+          + " sessions they hold", config.namespace(), String.join(", ", lost));
       dataLossListeners.forEach(Runnable::run);
     }
   }
@@ -297,6 +381,10 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
 
   /** One call to Memcached: a timeout, a cancelled operation or a dead connection is {@link StoreUnavailableException}. */
   private <T> T call(String operation, Supplier<T> action) {
+    if (!waiting.tryAcquire()) {
+      throw new StoreUnavailableException("[" + config.namespace() + "] " + operation + " not sent: "
+          + config.maxConcurrentCalls() + " calls (maxConcurrentCalls) already wait on Memcached", null);
+    }
     T result;
     try {
       result = action.get();
@@ -304,6 +392,8 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
       changeState(State.DOWN);
       throw new StoreUnavailableException("[" + config.namespace() + "] " + operation + " failed: Memcached is unreachable ("
           + e + ")", e);
+    } finally {
+      waiting.release();
     }
     if (state == State.DOWN) {
       changeState(State.UP);
@@ -459,30 +549,9 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
   @Override
   public SaveResult save(String id, SessionChange change) {
     checkSize(id, change.set().values().stream().mapToLong(v -> v.length).sum());
-    if (pending.isDeleted(id)) {
-      return SaveResult.gone();
-    }
-    SessionChange queued = pending.take(id);
-    SessionChange write = queued == null ? change : queued.mergedWith(change);
-    try {
-      return writeChange(id, write);
-    } catch (StoreUnavailableException e) {
-      if (!config.queueWhileDown()) {
-        throw e;
-      }
-      return switch (pending.add(id, write)) {
-        case QUEUED -> SaveResult.queued();
-        case GONE -> SaveResult.gone();
-        case FULL -> throw new StoreUnavailableException("[" + config.namespace() + "] " + SessionIds.forLog(id)
-            + ": not queued, maxQueuedBytes = " + config.maxQueuedBytes() + " is reached while Memcached is unreachable;"
-            + " the change stays with the container for the session's next save", e);
-      };
-    } finally {
-      if (queued != null) {
-        pending.done(id);
-      }
-    }
+    return pending.save(id, change, config.queueWhileDown());
   }
+
 
   /**
    * Read, apply, compare-and-set, until no other node wrote in between. A {@code cas} whose reply
@@ -640,29 +709,40 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
         }
       }
     });
+    // the sessions themselves in one multi-get as well: most of them are alive (touched since) or gone
+    List<String> sessionKeys = digests.stream().map(keys::session).toList();
+    Map<String, byte[]> items = sessionKeys.isEmpty() ? Map.of()
+        : call("claim expired sessions", () -> client.getBulk(sessionKeys, BYTES));
     List<ExpiredSession> claimed = new ArrayList<>();
     for (String digest : digests) {
       if (claimed.size() >= max) {
         break;
       }
+      byte[] bytes = items.get(keys.session(digest));
+      if (bytes == null) {
+        continue;
+      }
       String id = held.containsKey(digest) ? held.get(digest) : knownIds.idOf(digest);
       String name = id != null ? id : KnownIds.STAND_IN_PREFIX + digest;
-      Item item;
+      MemcachedRecord stored;
       try {
-        item = item(name, digest);
-      } catch (MalformedSessionException | IllegalStateException e) {
+        if (bytes.length > config.maxSessionBytes() + 64L * 1024) {
+          throw new MalformedSessionException(bytes.length + " bytes, above maxSessionBytes = " + config.maxSessionBytes());
+        }
+        stored = MemcachedRecord.decode(name, bytes);
+      } catch (MalformedSessionException e) {
         LOG.warn("[{}] an expired session#{} cannot be read and is left to Memcached's expiry: {}", config.namespace(),
             digest.substring(0, 8), e.getMessage());
         continue;
       }
-      if (item == null || item.stored().tombstone() || !item.stored().record().isExpired(now)) {
+      if (stored.tombstone() || !stored.record().isExpired(now)) {
         continue;
       }
       String claim = SessionStore.newCreateToken();
       boolean won = await("claim", () -> stored(client.add(keys.base() + "c2:" + digest,
           exptime(System.currentTimeMillis() + config.expiryClaimHold().toMillis()), claim.getBytes(), BYTES)));
       if (won) {
-        claimed.add(new ExpiredSession(sealed.open(digest, item.stored().record()), digest, claim));
+        claimed.add(new ExpiredSession(sealed.open(digest, stored.record()), digest, claim));
       }
     }
     return claimed;
@@ -802,15 +882,12 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
 
   @Override
   public void stash(Path file, List<HeldSession> sessions) throws IOException {
-    Stash.Contents queued = pending.drain();
-    Stash.write(file, config.namespace(), sealed, new Stash.Contents(queued.invalidations(), queued.changes(), sessions));
+    pending.stash(file, sealed, sessions);
   }
 
   @Override
   public List<HeldSession> unstash(Path file) throws IOException {
-    Stash.Contents stashed = Stash.read(file, config.namespace(), sealed);
-    pending.restore(stashed);
-    return stashed.sessions();
+    return pending.unstash(file, sealed);
   }
 
   @Override

@@ -59,8 +59,12 @@ final class PendingWrites {
   /** What {@link #add} did with a change. */
   enum Added { QUEUED, GONE, FULL }
 
-  PendingWrites(Writer store, String namespace, long maxBytes) {
+  /** The server's name in messages: Redis, Memcached. */
+  private final String server;
+
+  PendingWrites(Writer store, String server, String namespace, long maxBytes) {
     this.store = store;
+    this.server = server;
     this.namespace = namespace;
     this.maxBytes = maxBytes;
     this.retry = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -69,6 +73,68 @@ final class PendingWrites {
       return t;
     });
     retry.scheduleWithFixedDelay(this::flushQuietly, 1, 1, TimeUnit.SECONDS);
+  }
+
+  /**
+   * One request's save through the queue: never after the session's pending invalidation; the
+   * change queued for it goes with it; while the server is unreachable the merged change is
+   * queued (with queueWhileDown; without, the save fails and nothing of it may land later).
+   *
+   * @throws StoreUnavailableException when the server is unreachable and the change cannot be queued
+   */
+  SaveResult save(String id, SessionChange change, boolean queueWhileDown) {
+    if (isDeleted(id)) {
+      return SaveResult.gone();
+    }
+    SessionChange queued = take(id);
+    SessionChange write = queued == null ? change : queued.mergedWith(change);
+    try {
+      return store.writeChange(id, write);
+    } catch (StoreUnavailableException e) {
+      if (!queueWhileDown) {
+        throw e; // failurePolicy=fail: the request fails, and nothing of it may land later
+      }
+      return switch (add(id, write)) {
+        case QUEUED -> SaveResult.queued();
+        case GONE -> SaveResult.gone();
+        case FULL -> throw new StoreUnavailableException("[" + namespace + "] " + SessionIds.forLog(id)
+            + ": not queued, maxQueuedBytes = " + maxBytes + " is reached while " + server + " is unreachable;"
+            + " the change stays with the container for the session's next save", e);
+      };
+    } finally {
+      if (queued != null) {
+        done(id);
+      }
+    }
+  }
+
+  /**
+   * At a stop while the server is unreachable: the pending invalidations and changes and the
+   * sessions held, sealed into {@code file} for the next start; the queue is empty afterwards (or,
+   * when the file cannot be written, as it was).
+   */
+  void stash(java.nio.file.Path file, SealedValues sealed, List<HeldSession> sessions) throws java.io.IOException {
+    Stash.Contents queued = drain();
+    try {
+      Stash.write(file, namespace, sealed, new Stash.Contents(queued.invalidations(), queued.changes(), sessions));
+    } catch (java.io.IOException | RuntimeException e) {
+      restore(queued);
+      throw e;
+    }
+    LOG.info("[{}] {} is unreachable at shutdown: {} queued invalidations, {} queued changes and {} sessions held"
+        + " in memory are kept in {} for the next start", namespace, server, queued.invalidations().size(),
+        queued.changes().size(), sessions.size(), file);
+  }
+
+  /** The stash of the last stop, taken up into the queue (and the file deleted); the sessions it held. */
+  List<HeldSession> unstash(java.nio.file.Path file, SealedValues sealed) throws java.io.IOException {
+    Stash.Contents stashed = Stash.read(file, namespace, sealed);
+    java.nio.file.Files.delete(file);
+    restore(stashed);
+    LOG.info("[{}] taken up from {}: {} queued invalidations and {} queued changes (written when {} answers), {}"
+        + " sessions held before the stop", namespace, file, stashed.invalidations().size(),
+        stashed.changes().size(), server, stashed.sessions().size());
+    return stashed.sessions();
   }
 
   /**

@@ -62,7 +62,7 @@ final class RedisSessionStore implements SessionStore, PendingWrites.Writer {
     this.availability = new Availability(config.namespace());
     this.calls = new RedisCalls(availability, config.namespace(), RedisCalls.deadline(config),
         config.maxConcurrentCalls());
-    this.pending = new PendingWrites(this, config.namespace(), config.maxQueuedBytes());
+    this.pending = new PendingWrites(this, "Redis", config.namespace(), config.maxQueuedBytes());
     calls.onNoScript(this::loadScripts);
     this.sealed = new SealedValues(config.sessionKeys(), config.namespace());
     this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -268,30 +268,9 @@ final class RedisSessionStore implements SessionStore, PendingWrites.Writer {
   @Override
   public SaveResult save(String id, SessionChange change) {
     checkSize(id, change.set().values().stream().mapToLong(v -> v.length).sum());
-    if (pending.isDeleted(id)) {
-      return SaveResult.gone();
-    }
-    SessionChange queued = pending.take(id);
-    SessionChange write = queued == null ? change : queued.mergedWith(change);
-    try {
-      return writeChange(id, write);
-    } catch (StoreUnavailableException e) {
-      if (!config.queueWhileDown()) {
-        throw e; // failurePolicy=fail: the request fails, and nothing of it may land later
-      }
-      return switch (pending.add(id, write)) {
-        case QUEUED -> SaveResult.queued();
-        case GONE -> SaveResult.gone();
-        case FULL -> throw new StoreUnavailableException("[" + config.namespace() + "] " + SessionIds.forLog(id)
-            + ": not queued, maxQueuedBytes = " + config.maxQueuedBytes() + " is reached while Redis is unreachable;"
-            + " the change stays with the container for the session's next save", e);
-      };
-    } finally {
-      if (queued != null) {
-        pending.done(id);
-      }
-    }
+    return pending.save(id, change, config.queueWhileDown());
   }
+
 
   /**
    * Writes the session's queued change now (after one being written from the queue), before a read:
@@ -528,28 +507,12 @@ final class RedisSessionStore implements SessionStore, PendingWrites.Writer {
 
   @Override
   public void stash(java.nio.file.Path file, List<HeldSession> sessions) throws java.io.IOException {
-    Stash.Contents queued = pending.drain();
-    try {
-      Stash.write(file, config.namespace(), sealed, new Stash.Contents(queued.invalidations(), queued.changes(),
-          sessions));
-    } catch (java.io.IOException | RuntimeException e) {
-      pending.restore(queued);
-      throw e;
-    }
-    LOG.info("[{}] Redis is unreachable at shutdown: {} queued invalidations, {} queued changes and {} sessions held"
-        + " in memory are kept in {} for the next start", config.namespace(), queued.invalidations().size(),
-        queued.changes().size(), sessions.size(), file);
+    pending.stash(file, sealed, sessions);
   }
 
   @Override
   public List<HeldSession> unstash(java.nio.file.Path file) throws java.io.IOException {
-    Stash.Contents stashed = Stash.read(file, config.namespace(), sealed);
-    java.nio.file.Files.delete(file);
-    pending.restore(stashed);
-    LOG.info("[{}] taken up from {}: {} queued invalidations and {} queued changes (written when Redis answers), {}"
-        + " sessions held before the stop", config.namespace(), file, stashed.invalidations().size(),
-        stashed.changes().size(), stashed.sessions().size());
-    return stashed.sessions();
+    return pending.unstash(file, sealed);
   }
 
   @Override

@@ -1,13 +1,12 @@
 package dev.handoff.tomcat;
 
+import static dev.handoff.tomcat.ExpiryIT.counter;
+import static dev.handoff.tomcat.ExpiryIT.destroyed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.handoff.testkit.Browser;
 import dev.handoff.testkit.MemcachedServer;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,8 +16,6 @@ import org.junit.jupiter.api.Test;
  * whose copy looks idle. Two Tomcat 11 nodes, two memcached servers, sweeps every 10 s.
  */
 class MemcachedExpiryIT {
-
-  private static final Pattern DESTROYED = Pattern.compile("session-destroyed node=(\\w+) counter=(\\S+)");
 
   /**
    * Both at once, on one fleet: user x lets a 2-second session go idle; user y keeps a 5-second
@@ -62,22 +59,5 @@ class MemcachedExpiryIT {
       Thread.sleep(11_000); // another sweep on each node
       assertEquals(1, destroyed(fleet, "2"), "x's sessionDestroyed fired once, with counter 2\n" + fleet.logs());
     }
-  }
-
-  private static int counter(Browser.Response response) {
-    return ((Number) response.json().get("counter")).intValue();
-  }
-
-  private static int destroyed(TomcatFleet fleet, String counter) {
-    int fired = 0;
-    for (int node = 0; node < 2; node++) {
-      Matcher m = DESTROYED.matcher(fleet.node(node).logTail());
-      while (m.find()) {
-        if (counter == null || m.group(2).equals(counter)) {
-          fired++;
-        }
-      }
-    }
-    return fired;
   }
 }

@@ -73,29 +73,7 @@ class MemcachedHopIT {
   @Test
   @Order(2)
   void concurrentRequestsOnTwoNodes_changingDifferentAttributes_loseNothing() throws Exception {
-    Browser browser = new Browser();
-    browser.get(fleet.url(0, "/counter?format=json"));
-    String session = browser.cookie("JSESSIONID");
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
-    java.util.concurrent.Future<?> counting = pool.submit(() -> {
-      Browser a = new Browser().setCookie("JSESSIONID", session);
-      for (int i = 0; i < 20; i++) {
-        a.get(fleet.url(0, "/counter?format=json"));
-      }
-    });
-    java.util.concurrent.Future<?> shopping = pool.submit(() -> {
-      Browser b = new Browser().setCookie("JSESSIONID", session);
-      for (int i = 0; i < 20; i++) {
-        b.get(fleet.url(1, "/cart?format=json&add=x" + i));
-      }
-    });
-    counting.get();
-    shopping.get();
-    pool.shutdown();
-    assertEquals(22, ((Number) browser.get(fleet.url(1, "/counter?format=json")).json().get("counter")).intValue(),
-        "every increment on a survived (G2)");
-    assertEquals(20, ((Number) browser.get(fleet.url(0, "/cart?format=json")).json().get("itemCount")).intValue(),
-        "every item added on b survived (G2)");
+    TomcatHopContract.concurrentCounterAndCart(fleet, 0, 1, 1);
   }
 
   @Test

@@ -322,29 +322,37 @@ abstract class TomcatHopContract {
   @Test
   @Order(7)
   void concurrentRequestsOnTwoNodes_changingDifferentAttributes_loseNothing() throws Exception {
+    concurrentCounterAndCart(fleet, 0, 1, 2);
+  }
+
+  /**
+   * One session, at once: 20 increments on node {@code counting} and 20 cart items added on node
+   * {@code shopping}; node {@code reading} then reads both (G2: none lost).
+   */
+  static void concurrentCounterAndCart(TomcatFleet fleet, int counting, int shopping, int reading) throws Exception {
     Browser browser = new Browser();
-    browser.get(fleet.url(0, "/counter?format=json"));
+    browser.get(fleet.url(counting, "/counter?format=json"));
     String session = browser.cookie("JSESSIONID");
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
-    java.util.concurrent.Future<?> counting = pool.submit(() -> {
+    java.util.concurrent.Future<?> increments = pool.submit(() -> {
       Browser a = new Browser().setCookie("JSESSIONID", session);
       for (int i = 0; i < 20; i++) {
-        a.get(fleet.url(0, "/counter?format=json"));
+        a.get(fleet.url(counting, "/counter?format=json"));
       }
     });
-    java.util.concurrent.Future<?> shopping = pool.submit(() -> {
+    java.util.concurrent.Future<?> items = pool.submit(() -> {
       Browser b = new Browser().setCookie("JSESSIONID", session);
       for (int i = 0; i < 20; i++) {
-        b.get(fleet.url(1, "/cart?format=json&add=x" + i));
+        b.get(fleet.url(shopping, "/cart?format=json&add=x" + i));
       }
     });
-    counting.get();
-    shopping.get();
+    increments.get();
+    items.get();
     pool.shutdown();
-    Map<String, Object> counter = browser.get(fleet.url(2, "/counter?format=json")).json();
-    assertEquals(22, ((Number) counter.get("counter")).intValue(), "every increment on A survived (G2)");
-    Map<String, Object> cart = browser.get(fleet.url(2, "/cart?format=json")).json();
-    assertEquals(20, ((Number) cart.get("itemCount")).intValue(), "every item added on B survived (G2)");
+    Map<String, Object> counter = browser.get(fleet.url(reading, "/counter?format=json")).json();
+    assertEquals(22, ((Number) counter.get("counter")).intValue(), "every increment on node " + counting + " survived (G2)");
+    Map<String, Object> cart = browser.get(fleet.url(reading, "/cart?format=json")).json();
+    assertEquals(20, ((Number) cart.get("itemCount")).intValue(), "every item added on node " + shopping + " survived (G2)");
   }
 
   @Test
