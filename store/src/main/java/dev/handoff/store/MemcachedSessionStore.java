@@ -54,8 +54,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>What Memcached cannot give: no replication (a server lost loses its sessions: the nodes
- * write back the sessions they hold, as after a Redis that lost its data), no persistence, and no
- * log-out-everywhere ({@link #fleet()} is not supported).
+ * write back the sessions they hold, as after a Redis that lost its data; with backupCopies, a
+ * copy of each item on another server ({@link MemcachedBackups}) is taken up when its own is
+ * missing), no persistence, and no log-out-everywhere ({@link #fleet()} is not supported).
  */
 final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer {
 
@@ -70,6 +71,8 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
   private final SealedValues sealed;
   private final MemcachedClient client;
   private final PendingWrites pending;
+  /** Copies on a second server (backupCopies), or null. */
+  private final MemcachedBackups backups;
   private final KnownIds knownIds = new KnownIds(100_000);
   private final ScheduledExecutorService maintenance;
   private final List<Consumer<State>> stateListeners = new CopyOnWriteArrayList<>();
@@ -86,6 +89,7 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
     this.client = client;
     this.waiting = new java.util.concurrent.Semaphore(config.maxConcurrentCalls());
     this.pending = new PendingWrites(this, "Memcached", config.namespace(), config.maxQueuedBytes());
+    this.backups = config.backupCopies() ? new MemcachedBackups(config, keys, client, BYTES) : null;
     this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "handoff-memcached-" + config.namespace());
       t.setDaemon(true);
@@ -258,6 +262,10 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
           + " docs/security.md)", config.namespace());
     }
     awaitConnections();
+    if (backups != null && !backups.possible()) {
+      LOG.warn("[{}] backupCopies = true, but the client knows one Memcached server: no copy can be kept on another;"
+          + " list two servers or more", config.namespace());
+    }
     try {
       probe();
       checkServers();
@@ -452,6 +460,9 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
   /** The item and its CAS unique, or null when absent; a tombstone as a tombstone. */
   private Item item(String id, String digest) {
     CASValue<byte[]> value = call("read", () -> client.gets(keys.session(digest), BYTES));
+    if (value == null && backups != null) {
+      value = restore(id, digest);
+    }
     if (value == null) {
       return null;
     }
@@ -461,6 +472,36 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
           + ": not loaded (it stays in Memcached until it expires)");
     }
     return new Item(MemcachedRecord.decode(id, value.getValue()), value.getCas());
+  }
+
+  /**
+   * The item taken up again from its backup copy, when there is one (its server was lost, or
+   * Memcached evicted it): added back where its key leads now, filed again under its expiry.
+   */
+  private CASValue<byte[]> restore(String id, String digest) {
+    String key = backups.key(digest);
+    byte[] value = key == null ? null : call("read backup", () -> client.get(key, BYTES));
+    if (value == null) {
+      return null;
+    }
+    if (value.length > config.maxSessionBytes() + 64L * 1024 + MemcachedBackups.HEADER) {
+      throw new IllegalStateException("[" + config.namespace() + "] the backup copy of " + SessionIds.forLog(id) + " holds "
+          + value.length + " bytes, above maxSessionBytes = " + config.maxSessionBytes() + ": not restored");
+    }
+    MemcachedBackups.Copy copy = MemcachedBackups.decode(value);
+    MemcachedRecord stored = MemcachedRecord.decode(id, copy.item());
+    long now = System.currentTimeMillis();
+    if (!stored.tombstone() && stored.record().isExpired(now)) {
+      return null;
+    }
+    int exptime = stored.tombstone() ? exptime(now + config.expiryGrace().toMillis()) : sessionExptime(stored.record());
+    if (await("restore", () -> stored(client.add(keys.session(digest), exptime, copy.item(), BYTES)))
+        && !stored.tombstone()) {
+      LOG.info("[{}] {} taken up from its backup copy (its Memcached server was lost, or evicted it)", config.namespace(),
+          SessionIds.forLog(id));
+      index(digest, -1, stored.record().expiryTime());
+    }
+    return call("read", () -> client.gets(keys.session(digest), BYTES));
   }
 
   private record Item(MemcachedRecord stored, long cas) {
@@ -514,16 +555,18 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
     SessionRecord first = sealed.seal(digest, new SessionRecord(record.id(), record.creationTime(),
         record.lastAccessedTime(), record.maxInactiveSeconds(), 1, record.lastNode(), record.principal(),
         record.authType(), record.attributes(), record.containerFields()));
-    MemcachedRecord item = new MemcachedRecord(false, first, createToken, List.of(createToken));
+    byte[] item = new MemcachedRecord(false, first, createToken, List.of(createToken)).encode();
+    int exptime = sessionExptime(first);
     boolean added;
     try {
-      added = await("create", () -> stored(client.add(keys.session(digest), sessionExptime(first), item.encode(), BYTES)));
+      added = await("create", () -> stored(client.add(keys.session(digest), exptime, item, BYTES)));
     } catch (StoreUnavailableException e) {
       pending.holdCreate(record.id(), record);
       throw e;
     }
     pending.created(record.id());
     if (added) {
+      backUp(digest, false, item, exptime);
       knownIds.remember(digest, record.id());
       index(digest, -1, first.expiryTime());
       return SaveResult.saved(1, 0);
@@ -620,7 +663,29 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
   }
 
   private CASResponse write(String digest, Item item, MemcachedRecord next) {
-    return call("write", () -> client.cas(keys.session(digest), item.cas(), sessionExptime(next.record()), next.encode(), BYTES));
+    byte[] bytes = next.encode();
+    int exptime = sessionExptime(next.record());
+    CASResponse response = call("write", () -> client.cas(keys.session(digest), item.cas(), exptime, bytes, BYTES));
+    if (response == CASResponse.OK) {
+      backUp(digest, false, bytes, exptime);
+    }
+    return response;
+  }
+
+  /** With backupCopies: the item just written, copied to another server (off this thread). */
+  private void backUp(String digest, boolean tombstone, byte[] item, int exptime) {
+    if (backups != null) {
+      backups.write(digest, tombstone, item, exptime);
+    }
+  }
+
+  /** The tombstone, for expiryGrace, in place of the session's item (and its copy). */
+  private void bury(String digest) {
+    byte[] tombstone = MemcachedRecord.tombstoneRecord().encode();
+    int exptime = exptime(System.currentTimeMillis() + config.expiryGrace().toMillis());
+    await("delete", () -> stored(client.set(keys.session(digest), exptime, tombstone, BYTES)));
+    backUp(digest, true, tombstone, exptime);
+    knownIds.forget(digest);
   }
 
   private void checkSize(String id, long bytes) {
@@ -643,10 +708,7 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
   /** The tombstone, for expiryGrace: no late save or create brings the session back. */
   @Override
   public void deleteNow(String id) {
-    String digest = keys.digest(id);
-    await("delete", () -> stored(client.set(keys.session(digest), exptime(System.currentTimeMillis()
-        + config.expiryGrace().toMillis()), MemcachedRecord.tombstoneRecord().encode(), BYTES)));
-    knownIds.forget(digest);
+    bury(keys.digest(id));
   }
 
   @Override
@@ -750,9 +812,7 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
 
   @Override
   public void finishExpiry(ExpiredSession session) {
-    await("finish expiry", () -> stored(client.set(keys.session(session.digest()), exptime(System.currentTimeMillis()
-        + config.expiryGrace().toMillis()), MemcachedRecord.tombstoneRecord().encode(), BYTES)));
-    knownIds.forget(session.digest());
+    bury(session.digest());
   }
 
   // ---------------------------------------------------------------- locks
@@ -890,6 +950,16 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
     return pending.unstash(file, sealed);
   }
 
+  /** The key of the session's backup copy (for tests that plant one), or null without backupCopies. */
+  String backupKey(String digest) {
+    return backups == null ? null : backups.key(digest);
+  }
+
+  /** Waits (at most {@code max}) until the backup copies queued so far are written. */
+  boolean drainBackups(java.time.Duration max) {
+    return backups == null || backups.drain(max);
+  }
+
   @Override
   public void close() {
     if (closed) {
@@ -904,6 +974,9 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
       LOG.warn("[{}] writing the queue at close failed: {}", config.namespace(), e.toString());
     }
     pending.close();
+    if (backups != null) {
+      backups.close();
+    }
     maintenance.shutdownNow();
     client.shutdown(2, TimeUnit.SECONDS);
   }

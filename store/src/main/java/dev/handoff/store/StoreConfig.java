@@ -39,6 +39,7 @@ public final class StoreConfig {
   private final CredentialsProvider credentialsProvider;
   private final ElastiCacheIam iam;
   private final AutoDiscovery autoDiscovery;
+  private final boolean backupCopies;
   private final TlsVerification tlsVerification;
   private final Path trustStore;
   private final String trustStorePassword;
@@ -78,6 +79,7 @@ public final class StoreConfig {
     this.password = b.password;
     this.credentialsProvider = b.credentialsProvider;
     this.autoDiscovery = b.autoDiscovery;
+    this.backupCopies = b.backupCopies;
     this.iam = b.iamCache == null ? null : new ElastiCacheIam(b.username, b.iamCache, b.iamServerless, b.iamRegion);
     this.tlsVerification = b.tlsVerification;
     this.trustStore = b.trustStore;
@@ -122,6 +124,8 @@ public final class StoreConfig {
   public CredentialsProvider credentialsProvider() { return credentialsProvider; }
   /** Memcached's Auto Discovery setting. */
   public AutoDiscovery autoDiscovery() { return autoDiscovery; }
+  /** Memcached: each session also written to a second server. */
+  public boolean backupCopies() { return backupCopies; }
   /** IAM authentication to ElastiCache, or null. */
   public ElastiCacheIam iam() { return iam; }
   public TlsVerification tlsVerification() { return tlsVerification; }
@@ -233,6 +237,7 @@ public final class StoreConfig {
         + (usesTls() ? ", tlsVerification=" + lower(tlsVerification).replace('_', '-')
             + (trustStore == null ? "" : ", trustStore=" + trustStore)
             + (keyStore == null ? "" : ", keyStore=" + keyStore) : "")
+        + (isMemcached() ? ", backupCopies=" + backupCopies : "")
         + ", keyPrefix=" + keyPrefix + ", namespace=" + namespace + ", readFrom=" + lower(readFrom)
         + ", syncReplicas=" + syncReplicas + (syncReplicas > 0 ? ", syncTimeout=" + Durations.format(syncTimeout)
             + ", syncFailure=" + lower(syncFailure) : "")
@@ -262,6 +267,7 @@ public final class StoreConfig {
     private CredentialsProvider credentialsProvider;
     private String iamCache;
     private AutoDiscovery autoDiscovery = AutoDiscovery.AUTO;
+    private boolean backupCopies;
     private boolean iamServerless;
     private String iamRegion;
     private TlsVerification tlsVerification = TlsVerification.STRICT;
@@ -333,6 +339,8 @@ public final class StoreConfig {
     Builder iamCache(String cacheName) { this.iamCache = cacheName; return this; }
     /** Memcached: on, off, or auto (on for one address whose host name holds {@code .cfg.}). */
     public Builder autoDiscovery(AutoDiscovery discovery) { this.autoDiscovery = discovery; return this; }
+    /** Memcached: each session also written to a second server (default false). */
+    public Builder backupCopies(boolean backup) { this.backupCopies = backup; return this; }
     Builder iamServerless(boolean serverless) { this.iamServerless = serverless; return this; }
     Builder iamRegion(String region) { this.iamRegion = region; return this; }
     /** strict (CA and host name, default), ca-only, or none. */
@@ -435,6 +443,9 @@ public final class StoreConfig {
         requireMemcachedClient();
       } else if (autoDiscovery != AutoDiscovery.AUTO) {
         throw new IllegalArgumentException("autoDiscovery is for Memcached addresses (memcached://); remove it");
+      } else if (backupCopies) {
+        throw new IllegalArgumentException("backupCopies is for Memcached addresses (memcached://); on Redis, replicas"
+            + " keep the copies (syncReplicas); remove it");
       } else if (topology == Topology.SINGLE && addresses.size() > 1) {
         throw new IllegalArgumentException("address has " + addresses.size() + " entries but topology = single;"
             + " use topology = replicated, cluster or sentinel for several");

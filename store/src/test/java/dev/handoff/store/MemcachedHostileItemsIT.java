@@ -62,7 +62,7 @@ class MemcachedHostileItemsIT {
   }
 
   /** memcached's text protocol: {@code set <key> <flags> 0 <bytes>}. */
-  private static void set(MemcachedServer server, String key, int flags, byte[] value) throws Exception {
+  static void set(MemcachedServer server, String key, int flags, byte[] value) throws Exception {
     try (Socket socket = new Socket(server.host(), server.port())) {
       OutputStream out = socket.getOutputStream();
       ByteArrayOutputStream command = new ByteArrayOutputStream();

@@ -27,7 +27,7 @@ class MemcachedServerLossIT {
    * killed server close, calls for its keys wait out commandTimeout (the adapter serves from memory
    * meanwhile); then they go to the server left.
    */
-  private static java.util.Optional<SessionRecord> loadOnceTheClientReroutes(SessionStore store, String id)
+  static java.util.Optional<SessionRecord> loadOnceTheClientReroutes(SessionStore store, String id)
       throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     while (true) {

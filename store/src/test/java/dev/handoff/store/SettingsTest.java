@@ -198,7 +198,7 @@ class SettingsTest {
       for (String word : setting.bounds().choices()) {
         if (setting == Setting.LOCKING && word.equals("pattern")) {
           parse(setting.userName(), word, "lockPattern", ".*");
-        } else if (setting == Setting.AUTO_DISCOVERY) {
+        } else if (setting == Setting.AUTO_DISCOVERY || setting == Setting.BACKUP_COPIES) {
           parse(setting.userName(), word, "address", "memcached://a:11211");
         } else if (setting == Setting.IAM_SERVERLESS) {
           parse(setting.userName(), word, "iamCache", "c", "username", "u", "address", "rediss://a:6379");
@@ -258,5 +258,8 @@ class SettingsTest {
     assertMessage(() -> parse("address", "redis://a:6379", "autoDiscovery", "on"), "autoDiscovery is for Memcached");
     assertMessage(() -> parse("address", "memcached://a:11211,memcached://b:11211", "autoDiscovery", "on"),
         "autoDiscovery = on needs one address");
+    assertMessage(() -> parse("address", "redis://a:6379", "backupCopies", "true"), "backupCopies is for Memcached");
+    assertTrue(parse("address", "memcached://a:11211,memcached://b:11211", "backupCopies", "true").storeConfig()
+        .backupCopies());
   }
 }
