@@ -128,6 +128,9 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
       factory.setSSLContext(sslContext(config));
       if (config.tlsVerification() != StoreConfig.TlsVerification.STRICT) {
         factory.setSkipTlsHostnameVerification(true);
+      } else {
+        // the client checks every server against one name: ElastiCache's nodes all present the cluster's certificate
+        factory.setHostnameForTlsVerification(servers.get(0).getHostString());
       }
     }
     MemcachedClient client;
@@ -271,15 +274,45 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
       checkServers();
       LOG.info("[{}] connected to Memcached at {}", config.namespace(), String.join(",", config.addresses()));
     } catch (StoreUnavailableException e) {
+      String why = e.getMessage() + tlsDiagnosis();
       if (config.failFast()) {
         client.shutdown();
         throw new IllegalStateException("[" + config.namespace() + "] cannot reach Memcached at "
-            + String.join(",", config.addresses()) + ": " + e.getMessage() + " (failFast=true)", e);
+            + String.join(",", config.addresses()) + ": " + why + " (failFast=true)", e);
       }
       LOG.warn("[{}] cannot reach Memcached at {}: {}; starting anyway (failFast=false): sessions are served from"
-          + " memory until it answers", config.namespace(), String.join(",", config.addresses()), e.getMessage());
+          + " memory until it answers", config.namespace(), String.join(",", config.addresses()), why);
     }
     maintenance.scheduleWithFixedDelay(this::checkServers, 2, 2, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Why TLS to the first server fails, when it does (the client only logs it): a handshake of our
+   * own with the same trust and the same host name check. Empty when it succeeds or TLS is off.
+   */
+  private String tlsDiagnosis() {
+    URI first = URI.create(config.addresses().get(0));
+    if (!config.addresses().get(0).startsWith("memcacheds://")) {
+      return "";
+    }
+    int port = first.getPort() < 0 ? 11211 : first.getPort();
+    try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) sslContext(config).getSocketFactory().createSocket()) {
+      socket.connect(new InetSocketAddress(first.getHost(), port), (int) config.connectTimeout().toMillis());
+      socket.setSoTimeout((int) config.connectTimeout().toMillis());
+      if (config.tlsVerification() == StoreConfig.TlsVerification.STRICT) {
+        javax.net.ssl.SSLParameters parameters = socket.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        socket.setSSLParameters(parameters);
+      }
+      socket.startHandshake();
+      return "";
+    } catch (javax.net.ssl.SSLException e) {
+      return "; the TLS handshake with " + first.getHost() + ":" + port + " fails: " + e.getMessage()
+          + " (trustStore must hold the CA that signed the server's certificate, and with tlsVerification = strict the"
+          + " certificate must name " + first.getHost() + ")";
+    } catch (IOException | RuntimeException e) {
+      return "";
+    }
   }
 
   /** The client connects in the background: waits (at most connectTimeout) until every server's connection is up. */

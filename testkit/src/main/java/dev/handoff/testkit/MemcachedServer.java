@@ -26,19 +26,35 @@ public final class MemcachedServer implements AutoCloseable {
   private final String name;
   private final int port;
   private final Path log;
+  /** The certificate and key it serves TLS with, or null for plain TCP. */
+  private final TlsFiles tls;
   private Process process;
 
-  private MemcachedServer(String name, int port, Path log) {
+  private MemcachedServer(String name, int port, Path log, TlsFiles tls) {
     this.name = name;
     this.port = port;
     this.log = log;
+    this.tls = tls;
   }
 
   /** Starts a server named {@code name} (in logs) with 64 MB of memory. */
   public static MemcachedServer start(String name) {
+    return start(name, null);
+  }
+
+  /**
+   * Starts a server that speaks TLS only ({@code -Z}, as ElastiCache's in-transit encryption),
+   * with the server certificate of {@code tls} (for 127.0.0.1, signed by its CA).
+   */
+  public static MemcachedServer startTls(String name, TlsFiles tls) {
+    return start(name, java.util.Objects.requireNonNull(tls, "tls"));
+  }
+
+  private static MemcachedServer start(String name, TlsFiles tls) {
     try {
       Path dir = Files.createDirectories(Path.of(System.getProperty("handoff.testkit.dir", "target/testkit"), "memcached"));
-      MemcachedServer server = new MemcachedServer(name, Ports.free(), dir.resolve(name + "-" + System.nanoTime() + ".log"));
+      MemcachedServer server = new MemcachedServer(name, Ports.free(), dir.resolve(name + "-" + System.nanoTime() + ".log"),
+          tls);
       server.start();
       return server;
     } catch (IOException e) {
@@ -56,6 +72,9 @@ public final class MemcachedServer implements AutoCloseable {
           Integer.toString(port), "-U", "0", "-m", "64", "-t", "2", "-v"));
       if ("root".equals(System.getProperty("user.name"))) {
         command.addAll(List.of("-u", "root")); // memcached refuses to run as root without being told so
+      }
+      if (tls != null) {
+        command.addAll(List.of("-Z", "-o", "ssl_chain_cert=" + tls.serverCertificate() + ",ssl_key=" + tls.serverKey()));
       }
       process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
           .start();
@@ -91,9 +110,9 @@ public final class MemcachedServer implements AutoCloseable {
     throw new IllegalStateException(INSTALL_HINT);
   }
 
-  /** {@code memcached://127.0.0.1:port}. */
+  /** {@code memcached://127.0.0.1:port}, or {@code memcacheds://} for a TLS server. */
   public String uri() {
-    return "memcached://127.0.0.1:" + port;
+    return (tls == null ? "memcached" : "memcacheds") + "://127.0.0.1:" + port;
   }
 
   public int port() {
