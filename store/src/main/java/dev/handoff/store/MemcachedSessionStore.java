@@ -351,6 +351,8 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
 
   /** Each server's process id as last seen. */
   private final Map<String, String> pids = new java.util.concurrent.ConcurrentHashMap<>();
+  /** The servers on the ring as last seen (Auto Discovery changes them). */
+  private volatile Set<String> ring;
   /** The servers the client found disconnected (their keys go to the next server on the ring). */
   private final Set<String> down = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -359,7 +361,9 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
    * they are missing), or one whose process id changed (restarted, so empty, or replaced): the
    * sessions it held are not where the keys lead. The nodes write back the sessions they hold.
    * A server that is only slow or stops answering (a black hole) keeps its connection and its
-   * items: that is not data loss, only unavailability. Seen every 2 s ({@code stats}).
+   * items: that is not data loss, only unavailability. A server added or removed by Auto Discovery
+   * moves keys to servers that do not hold their sessions: data loss as well. Seen every 2 s
+   * ({@code stats}).
    */
   private void checkServers() {
     Map<java.net.SocketAddress, Map<String, String>> stats;
@@ -369,11 +373,18 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
       return; // unreachable: the state says so
     }
     List<String> lost = new ArrayList<>();
-    for (net.spy.memcached.MemcachedNode node : client.getNodeLocator().getAll()) {
+    Collection<net.spy.memcached.MemcachedNode> nodes = client.getNodeLocator().getAll();
+    Set<String> now = new java.util.TreeSet<>();
+    nodes.forEach(node -> now.add(String.valueOf(node.getSocketAddress())));
+    if (ring != null && !ring.equals(now)) {
+      lost.add("the set of servers changed from " + ring + " to " + now + " (keys now lead to other servers)");
+    }
+    ring = now;
+    for (net.spy.memcached.MemcachedNode node : nodes) {
       String address = String.valueOf(node.getSocketAddress());
       if (!node.isActive()) {
         if (down.add(address)) {
-          lost.add(address + " is down");
+          lost.add("server " + address + " is down");
         }
         continue;
       }
@@ -385,11 +396,11 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
       down.remove(address);
       String before = pids.put(address, pid);
       if (before != null && !before.equals(pid)) {
-        lost.add(address + " restarted or was replaced");
+        lost.add("server " + address + " restarted or was replaced");
       }
     }
     if (!lost.isEmpty()) {
-      LOG.warn("[{}] Memcached server {}: the sessions it held are not where their keys lead; the nodes write back the"
+      LOG.warn("[{}] Memcached {}: sessions are not where their keys lead; the nodes write back the"
           + " sessions they hold", config.namespace(), String.join(", ", lost));
       dataLossListeners.forEach(Runnable::run);
     }
@@ -581,6 +592,13 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
 
   // ---------------------------------------------------------------- writes
 
+  /**
+   * Create-only, as on Redis; and, as a server lost is routine on Memcached, the create of a node
+   * writing back a session whose server was lost does not lose a later state of it: with
+   * backupCopies the session's copy is taken up first (and then stands), and where another node
+   * wrote the session back first, the copy last used (its last access) stands, whichever node
+   * came first. Session ids are random: another session under the same id is not a case.
+   */
   @Override
   public SaveResult create(SessionRecord record, String createToken) {
     checkSize(record.id(), record.size());
@@ -592,7 +610,8 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
     int exptime = sessionExptime(first);
     boolean added;
     try {
-      added = await("create", () -> stored(client.add(keys.session(digest), exptime, item, BYTES)));
+      added = (backups == null || item(record.id(), digest) == null)
+          && await("create", () -> stored(client.add(keys.session(digest), exptime, item, BYTES)));
     } catch (StoreUnavailableException e) {
       pending.holdCreate(record.id(), record);
       throw e;
@@ -605,18 +624,28 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
       return SaveResult.saved(1, 0);
     }
     Item existing = item(record.id(), digest);
-    if (existing != null && !existing.stored().tombstone() && createToken.equals(existing.stored().createToken())) {
-      // this copy's own create, resent: its record goes over what is there, the version goes on
-      SessionChange whole = wholeChange(record);
-      return writeChange(record.id(), whole);
+    if (existing == null || !existing.live(System.currentTimeMillis())) {
+      return SaveResult.idTaken(); // a tombstone: invalidated, never brought back
     }
-    return SaveResult.idTaken();
+    SessionRecord there = existing.stored().record();
+    if (createToken.equals(existing.stored().createToken())) {
+      // this copy's own create, resent: its record goes over what is there, the version goes on
+      return writeChange(record.id(), wholeChange(record, Set.of()));
+    }
+    if (record.lastAccessedTime() > there.lastAccessedTime()) {
+      // a copy written back that was used after the one another node wrote back: it replaces that one
+      LOG.info("[{}] {} written back over an earlier copy another node wrote back", config.namespace(),
+          SessionIds.forLog(record.id()));
+      return writeChange(record.id(), wholeChange(record, there.attributes().keySet()));
+    }
+    return SaveResult.idTaken(); // the copy there was used last: this node drops its own and loads that one
   }
 
-  /** A change that writes every field of {@code record}. */
-  private static SessionChange wholeChange(SessionRecord record) {
+  /** A change that writes every field of {@code record} and removes the attributes {@code before} held that it lacks. */
+  private static SessionChange wholeChange(SessionRecord record, Set<String> before) {
     SessionChange.Builder change = SessionChange.builder().lastAccessedTime(record.lastAccessedTime())
         .maxInactiveSeconds(record.maxInactiveSeconds()).login(record.principal(), record.authType());
+    before.stream().filter(name -> !record.attributes().containsKey(name)).forEach(change::remove);
     record.attributes().forEach(change::set);
     record.containerFields().forEach(change::containerField);
     return change.build();

@@ -53,7 +53,7 @@ enum Setting {
       text("an AWS region, e.g. `eu-west-1`"), "the cache's region, for IAM tokens",
       (s, b, v) -> b.store.iamRegion(v.isEmpty() ? null : v)),
   TLS_VERIFICATION("tlsVerification", STORE, FREQUENT, "strict", choice(StoreConfig.TlsVerification.class),
-      "server certificate checks for rediss://",
+      "server certificate checks for rediss:// and memcacheds://",
       (s, b, v) -> b.store.tlsVerification(s.toChoice(v, StoreConfig.TlsVerification.class))),
   TRUST_STORE("trustStore", STORE, FREQUENT, null, "the JVM's", text("a PKCS#12 or JKS file"),
       "CA of the servers", (s, b, v) -> b.store.trustStore(Path.of(v), null)),

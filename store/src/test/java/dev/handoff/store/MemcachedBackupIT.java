@@ -31,6 +31,10 @@ class MemcachedBackupIT {
         .commandTimeout(Duration.ofSeconds(2));
   }
 
+  private static long now() {
+    return System.currentTimeMillis();
+  }
+
   private static byte[] utf8(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }
@@ -62,13 +66,24 @@ class MemcachedBackupIT {
 
       first.kill();
       try (SessionStore fresh = SessionStore.open(config(namespace, first, second).failFast(false).build())) {
+        long staleTime = System.currentTimeMillis() - 60_000;
+        for (String id : ids) { // a node writing back a copy last used before the copies were written
+          SessionRecord stale = new SessionRecord(id, staleTime, staleTime, 1800, 0, "c", null, null,
+              Map.of("cart", utf8("stale")));
+          assertEquals(SaveResult.Status.ID_TAKEN, MemcachedServerLossIT.onceTheClientReroutes(
+              () -> fresh.create(stale, SessionStore.newCreateToken())).status(), "the copy stands against a stale write-back");
+        }
         for (int i = 0; i < ids.size(); i++) {
-          Optional<SessionRecord> loaded = MemcachedServerLossIT.loadOnceTheClientReroutes(fresh, ids.get(i));
+          String id = ids.get(i);
+          Optional<SessionRecord> loaded = MemcachedServerLossIT.onceTheClientReroutes(() -> fresh.load(id));
           assertTrue(loaded.isPresent(), "session " + i + " of " + ids.size() + " survived the server's loss");
           assertArrayEquals(utf8(i % 2 == 0 ? "cart " + i + " saved on b" : "cart " + i), loaded.get().attributes().get("cart"),
               "session " + i + " as last saved");
         }
         assertTrue(fresh.load(loggedOut).isEmpty(), "the logged-out session stays gone");
+        assertEquals(SaveResult.Status.ID_TAKEN, fresh.create(new SessionRecord(loggedOut, now(), now(), 1800, 0, "c", null,
+            null, Map.of("cart", utf8("written back"))), SessionStore.newCreateToken()).status(),
+            "a node writing back the logged-out session is refused");
         assertEquals(SaveResult.Status.GONE, fresh.save(loggedOut, SessionChange.builder().set("cart", utf8("late")).build())
             .status(), "a late save of the logged-out session is refused");
         SaveResult next = fresh.save(ids.get(0), SessionChange.builder().set("cart", utf8("after the loss")).build());

@@ -23,16 +23,15 @@ import org.junit.jupiter.api.Test;
 class MemcachedServerLossIT {
 
   /**
-   * A load, again while it fails as unavailable: until the client has seen the connection to the
+   * A call, again while it fails as unavailable: until the client has seen the connection to the
    * killed server close, calls for its keys wait out commandTimeout (the adapter serves from memory
    * meanwhile); then they go to the server left.
    */
-  static java.util.Optional<SessionRecord> loadOnceTheClientReroutes(SessionStore store, String id)
-      throws InterruptedException {
+  static <T> T onceTheClientReroutes(java.util.function.Supplier<T> call) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     while (true) {
       try {
-        return store.load(id);
+        return call.get();
       } catch (StoreUnavailableException e) {
         if (System.nanoTime() > deadline) {
           throw e;
@@ -65,7 +64,7 @@ class MemcachedServerLossIT {
       int kept = 0;
       List<String> gone = new ArrayList<>();
       for (String id : ids) {
-        if (loadOnceTheClientReroutes(store, id).isPresent()) {
+        if (onceTheClientReroutes(() -> store.load(id)).isPresent()) {
           kept++;
         } else {
           gone.add(id);

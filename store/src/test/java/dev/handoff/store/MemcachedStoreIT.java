@@ -1,7 +1,10 @@
 package dev.handoff.store;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.handoff.testkit.MemcachedServer;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,5 +44,28 @@ class MemcachedStoreIT extends SessionStoreContract {
   @Override
   protected SessionStore open(StoreConfig config) {
     return SessionStore.open(config);
+  }
+
+  /**
+   * After a server lost, each node writes back the copies it holds, and two nodes may hold one
+   * session: one copy stale (last used before the other node's request changed it). Whichever
+   * node writes back first, the copy used last stands, and the other node's create is refused
+   * (it drops its copy and loads that one). It failed before: the first write-back stood.
+   */
+  @org.junit.jupiter.api.Test
+  void writeBacksOfOneSession_fromTwoNodes_leaveTheCopyUsedLast() {
+    long now = System.currentTimeMillis();
+    for (boolean staleFirst : new boolean[] {true, false}) {
+      String id = newId();
+      SessionRecord stale = newSession(id, now - 5_000, 60, Map.of("counter", b("1"), "gone", b("removed since")));
+      SessionRecord latest = newSession(id, now, 60, Map.of("counter", b("2")));
+      SaveResult firstWrite = (staleFirst ? store : otherNode).create(staleFirst ? stale : latest, SessionStore.newCreateToken());
+      SaveResult secondWrite = (staleFirst ? otherNode : store).create(staleFirst ? latest : stale, SessionStore.newCreateToken());
+      assertEquals(SaveResult.Status.SAVED, firstWrite.status());
+      assertEquals(staleFirst ? SaveResult.Status.SAVED : SaveResult.Status.ID_TAKEN, secondWrite.status(),
+          staleFirst ? "the later copy replaces the stale one" : "the stale copy is refused");
+      SessionRecord loaded = store.load(id).orElseThrow();
+      assertEquals(Map.of("counter", "2"), text(loaded.attributes()), "stale first: " + staleFirst);
+    }
   }
 }

@@ -39,7 +39,7 @@ class MemcachedBackupHopIT {
       // b's client sees the server's connections closed (b checks every 2 s and logs it); until then a request of
       // a session b does not hold fails over to no session at all (failurePolicy = serve): a login page
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (!fleet.node(1).logTail().contains("is down: the sessions it held") && System.nanoTime() < deadline) {
+      while (!fleet.node(1).logTail().contains("is down: sessions are not where their keys lead") && System.nanoTime() < deadline) {
         Thread.sleep(100);
       }
       for (int i = 0; i < users.size(); i++) {
