@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * copy of each item on another server ({@link MemcachedBackups}) is taken up when its own is
  * missing), no persistence, and no log-out-everywhere ({@link #fleet()} is not supported).
  */
-final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer {
+final class MemcachedSessionStore implements QueueingStore, PendingWrites.Writer {
 
   private static final Logger LOG = LoggerFactory.getLogger(MemcachedSessionStore.class);
   /** Memcached reads an expiry above 30 days as a Unix time. */
@@ -657,7 +657,6 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
     return pending.save(id, change, config.queueWhileDown());
   }
 
-
   /**
    * Read, apply, compare-and-set, until no other node wrote in between. A {@code cas} whose reply
    * was lost is found by its token in the item the next read returns.
@@ -982,36 +981,6 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
 
   // ---------------------------------------------------------------- the queue, the stash
 
-  @Override
-  public int pendingWrites() {
-    return pending.size();
-  }
-
-  @Override
-  public long pendingBytes() {
-    return pending.bytes();
-  }
-
-  @Override
-  public boolean refusesNewSessions() {
-    return pending.full();
-  }
-
-  @Override
-  public void flushPending() {
-    pending.flush();
-  }
-
-  @Override
-  public void stash(Path file, List<HeldSession> sessions) throws IOException {
-    pending.stash(file, sealed, sessions);
-  }
-
-  @Override
-  public List<HeldSession> unstash(Path file) throws IOException {
-    return pending.unstash(file, sealed);
-  }
-
   /** The key of the session's backup copy (for tests that plant one), or null without backupCopies. */
   String backupKey(String digest) {
     return backups == null ? null : backups.key(digest);
@@ -1020,6 +989,16 @@ final class MemcachedSessionStore implements SessionStore, PendingWrites.Writer 
   /** Waits (at most {@code max}) until the backup copies queued so far are written. */
   boolean drainBackups(java.time.Duration max) {
     return backups == null || backups.drain(max);
+  }
+
+  @Override
+  public PendingWrites pending() {
+    return pending;
+  }
+
+  @Override
+  public SealedValues sealed() {
+    return sealed;
   }
 
   @Override

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * index, locks. Each operation costs one round trip (changing an id three); see the module README
  * for the measured counts.
  */
-final class RedisSessionStore implements SessionStore, PendingWrites.Writer {
+final class RedisSessionStore implements QueueingStore, PendingWrites.Writer {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisSessionStore.class);
 
@@ -271,7 +271,6 @@ final class RedisSessionStore implements SessionStore, PendingWrites.Writer {
     return pending.save(id, change, config.queueWhileDown());
   }
 
-
   /**
    * Writes the session's queued change now (after one being written from the queue), before a read:
    * else the read would return the older state Redis holds and the node's copy would take it.
@@ -483,36 +482,14 @@ final class RedisSessionStore implements SessionStore, PendingWrites.Writer {
     return locks.acquire(id);
   }
 
-  /** Writes queued while Redis was down (for tests and shutdown). */
   @Override
-  public int pendingWrites() {
-    return pending.size();
+  public PendingWrites pending() {
+    return pending;
   }
 
   @Override
-  public long pendingBytes() {
-    return pending.bytes();
-  }
-
-  @Override
-  public boolean refusesNewSessions() {
-    return pending.full();
-  }
-
-  /** Tries to write queued changes now. */
-  @Override
-  public void flushPending() {
-    pending.flush();
-  }
-
-  @Override
-  public void stash(java.nio.file.Path file, List<HeldSession> sessions) throws java.io.IOException {
-    pending.stash(file, sealed, sessions);
-  }
-
-  @Override
-  public List<HeldSession> unstash(java.nio.file.Path file) throws java.io.IOException {
-    return pending.unstash(file, sealed);
+  public SealedValues sealed() {
+    return sealed;
   }
 
   @Override
