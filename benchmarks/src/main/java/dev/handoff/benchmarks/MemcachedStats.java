@@ -32,6 +32,17 @@ final class MemcachedStats {
     return total;
   }
 
+  /** One of {@code stats}' figures ({@code bytes}, {@code curr_items}, ...); 0 when it has none of that name. */
+  long stat(String name) {
+    for (String line : ask("stats").split("\r\n")) {
+      String[] parts = line.split(" ");
+      if (parts.length == 3 && parts[0].equals("STAT") && parts[1].equals(name)) {
+        return Long.parseLong(parts[2]);
+      }
+    }
+    return 0;
+  }
+
   void flushAll() {
     ask("flush_all");
   }
