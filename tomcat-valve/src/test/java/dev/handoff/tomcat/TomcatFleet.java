@@ -64,7 +64,9 @@ final class TomcatFleet implements AutoCloseable {
             .libJar(Path.of(requireProperty("handoff.dropin.jar")))
             .skipJarScan("handoff-*.jar")
             .manager(MANAGER, attributes)
-            .systemProperty("handoff.node", name);
+            .systemProperty("handoff.node", name)
+            .jvmArgument("-XX:TieredStopAtLevel=1") // test nodes live seconds: C1 alone starts them on less CPU
+            .jvmArgument("-XX:+UseSerialGC");
         systemProperties.forEach(builder::systemProperty);
         environmentPerNode.get(i).forEach(builder::environment);
         TomcatNode node = builder.build();
