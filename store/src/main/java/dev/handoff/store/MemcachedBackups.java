@@ -41,6 +41,8 @@ final class MemcachedBackups {
   private final Keys keys;
   private final MemcachedClient client;
   private final Transcoder<byte[]> bytes;
+  /** The connection's ring, as it is now (Auto Discovery changes it). */
+  private final java.util.function.Supplier<net.spy.memcached.NodeLocator> ring;
   private final ThreadPoolExecutor workers;
   private final Map<String, Copy> waiting = new ConcurrentHashMap<>();
   private final AtomicLong waitingBytes = new AtomicLong();
@@ -76,8 +78,10 @@ final class MemcachedBackups {
     return new Copy(stamp, tombstone, item, 0);
   }
 
-  MemcachedBackups(StoreConfig config, Keys keys, MemcachedClient client, Transcoder<byte[]> bytes) {
+  MemcachedBackups(StoreConfig config, Keys keys, MemcachedClient client, Transcoder<byte[]> bytes,
+      java.util.function.Supplier<net.spy.memcached.NodeLocator> ring) {
     this.config = config;
+    this.ring = ring;
     this.keys = keys;
     this.client = client;
     this.bytes = bytes;
@@ -94,12 +98,12 @@ final class MemcachedBackups {
    * server than the item's. Null with one server (no copy can be kept apart from the item).
    */
   String key(String digest) {
-    // the client hands out read-only copies of its nodes: servers compare by address
-    net.spy.memcached.NodeLocator ring = client.getNodeLocator();
-    java.net.SocketAddress own = ring.getPrimary(keys.session(digest)).getSocketAddress();
+    // servers compare by address: the client's read-only copies of its nodes are other objects
+    net.spy.memcached.NodeLocator locator = ring.get();
+    java.net.SocketAddress own = locator.getPrimary(keys.session(digest)).getSocketAddress();
     for (int n = 0; n < CANDIDATES; n++) {
       String candidate = keys.base() + "b2:" + digest + ":" + n;
-      if (!ring.getPrimary(candidate).getSocketAddress().equals(own)) {
+      if (!locator.getPrimary(candidate).getSocketAddress().equals(own)) {
         return candidate;
       }
     }
@@ -108,7 +112,7 @@ final class MemcachedBackups {
 
   /** Whether copies can be kept apart from the items: two servers or more. */
   boolean possible() {
-    return client.getNodeLocator().getAll().size() > 1;
+    return ring.get().getAll().size() > 1;
   }
 
   /** Queues the copy of an item just written; a copy of the same session still waiting is replaced by the later. */

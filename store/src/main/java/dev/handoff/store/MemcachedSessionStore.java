@@ -82,14 +82,15 @@ final class MemcachedSessionStore implements QueueingStore, PendingWrites.Writer
   /** At most maxConcurrentCalls calls wait on Memcached at once; beyond them a call fails at once. */
   private final java.util.concurrent.Semaphore waiting;
 
-  private MemcachedSessionStore(StoreConfig config, MemcachedClient client) {
+  private MemcachedSessionStore(StoreConfig config, MemcachedClient client,
+      java.util.function.Supplier<net.spy.memcached.NodeLocator> ring) {
     this.config = config;
     this.keys = new Keys(config);
     this.sealed = new SealedValues(config.sessionKeys(), config.namespace());
     this.client = client;
     this.waiting = new java.util.concurrent.Semaphore(config.maxConcurrentCalls());
     this.pending = new PendingWrites(this, "Memcached", config.namespace(), config.maxQueuedBytes());
-    this.backups = config.backupCopies() ? new MemcachedBackups(config, keys, client, BYTES) : null;
+    this.backups = config.backupCopies() ? new MemcachedBackups(config, keys, client, BYTES, ring) : null;
     this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "handoff-memcached-" + config.namespace());
       t.setDaemon(true);
@@ -134,13 +135,18 @@ final class MemcachedSessionStore implements QueueingStore, PendingWrites.Writer
       }
     }
     MemcachedClient client;
+    // the connection's own locator: the client hands out a copy of the whole ring on each getNodeLocator()
+    java.util.concurrent.atomic.AtomicReference<net.spy.memcached.NodeLocator> ring =
+        new java.util.concurrent.atomic.AtomicReference<>();
     try {
-      client = new MemcachedClient(withFallback(factory.build()), servers);
+      client = new MemcachedClient(withFallback(factory.build(), ring), servers);
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException("[" + config.namespace() + "] cannot create the Memcached client for "
           + String.join(",", config.addresses()) + ": " + e.getMessage(), e);
     }
-    MemcachedSessionStore store = new MemcachedSessionStore(config, client);
+    MemcachedClient connected = client;
+    MemcachedSessionStore store = new MemcachedSessionStore(config, client,
+        () -> ring.get() != null ? ring.get() : connected.getNodeLocator());
     String longest = store.keys.lock(SessionIds.keyDigest(config.namespace(), "x"));
     if (longest.length() + 8 > net.spy.memcached.MemcachedClientIF.MAX_KEY_LENGTH) {
       store.close();
@@ -157,7 +163,8 @@ final class MemcachedSessionStore implements QueueingStore, PendingWrites.Writer
    * after the ring's own seven tries: those alone miss every live server for one key in 2^7 with
    * two servers, and that key's calls then time out for as long as its server is down.
    */
-  private static net.spy.memcached.ConnectionFactory withFallback(net.spy.memcached.ConnectionFactory built) {
+  private static net.spy.memcached.ConnectionFactory withFallback(net.spy.memcached.ConnectionFactory built,
+      java.util.concurrent.atomic.AtomicReference<net.spy.memcached.NodeLocator> created) {
     return (net.spy.memcached.ConnectionFactory) java.lang.reflect.Proxy.newProxyInstance(
         MemcachedSessionStore.class.getClassLoader(), new Class<?>[] {net.spy.memcached.ConnectionFactory.class},
         (proxy, method, args) -> {
@@ -171,8 +178,12 @@ final class MemcachedSessionStore implements QueueingStore, PendingWrites.Writer
           }
           try {
             Object result = method.invoke(built, args);
-            return method.getName().equals("createLocator") ? new FallbackLocator((net.spy.memcached.NodeLocator) result)
-                : result;
+            if (method.getName().equals("createLocator")) {
+              FallbackLocator locator = new FallbackLocator((net.spy.memcached.NodeLocator) result);
+              created.set(locator);
+              return locator;
+            }
+            return result;
           } catch (java.lang.reflect.InvocationTargetException e) {
             throw e.getCause();
           }
